@@ -1,0 +1,43 @@
+# The README's two commands: `make run` (the app with demo data on SQLite) and `make test` (the whole suite).
+# Both create .venv and install the pinned requirements when needed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+
+.PHONY: run test bench check-python check-pango
+
+run: $(RUNTIME_STAMP) check-pango
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(DEV_STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(DEV_STAMP)
+	$(PY) bench/run_all.py
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+		{ echo "appointment prep needs Python 3.11 or newer (found: $$($(PYTHON) --version 2>&1)). Set PYTHON=python3.11"; exit 1; }
+
+check-pango:
+	@$(PY) -c 'import weasyprint' 2>/dev/null || { \
+		echo "WeasyPrint cannot load Pango, which it needs to make PDFs."; \
+		echo "Install it first: Debian/Ubuntu 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core'," ; \
+		echo "macOS 'brew install pango'. See README, 'System libraries'."; \
+		exit 1; }
+
+$(VENV)/bin/python: | check-python
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@

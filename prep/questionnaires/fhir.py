@@ -1,0 +1,183 @@
+"""Export a questionnaire version as a FHIR R4 `Questionnaire` resource.
+
+Sections become `group` items, question keys become `linkId`s, choices become `answerOption.valueCoding`
+(code = stored value, display = label) and `show_if` becomes `enableWhen`. What FHIR has no field for (help text,
+number limits, "none of these") uses the standard SDC extensions, so an import can rebuild the same version.
+"""
+
+import re
+
+from django.conf import settings
+
+from prep.questionnaires.instruments import INSTRUMENTS, LOINC
+from prep.questionnaires.models import Kind, Questionnaire
+
+EXT = "http://hl7.org/fhir/StructureDefinition/"
+ITEM_CONTROL = "http://hl7.org/fhir/questionnaire-item-control"
+STATUS = {
+    Questionnaire.Status.DRAFT: "draft",
+    Questionnaire.Status.PUBLISHED: "active",
+    Questionnaire.Status.RETIRED: "retired",
+}
+FHIR_TYPE = {
+    Kind.SHORT_TEXT: "string",
+    Kind.LONG_TEXT: "text",
+    Kind.INTEGER: "integer",
+    Kind.DECIMAL: "decimal",
+    Kind.DATE: "date",
+    Kind.YES_NO: "boolean",
+    Kind.SINGLE_CHOICE: "choice",
+    Kind.MULTIPLE_CHOICE: "choice",
+    Kind.GROUP: "group",
+}
+OPERATOR = {"eq": "=", "ne": "!=", "gt": ">", "gte": ">=", "in": "=", "answered": "exists"}
+
+
+def canonical_url(slug):
+    return f"{settings.FHIR_CANONICAL_BASE}/Questionnaire/{slug}"
+
+
+def app_extension(name):
+    return f"{settings.FHIR_CANONICAL_BASE}/StructureDefinition/{name}"
+
+
+def questionnaire_to_fhir(questionnaire):
+    questions = questionnaire.ordered_questions()
+    by_key = {question.key: question for question in questions}
+    children = {}
+    for question in questions:
+        children.setdefault((question.section_id, question.parent_id), []).append(question)
+    sections = questionnaire.ordered_sections()
+    resource = {
+        "resourceType": "Questionnaire",
+        "url": canonical_url(questionnaire.slug),
+        "identifier": [{"system": settings.FHIR_CANONICAL_BASE, "value": questionnaire.slug}],
+        "version": str(questionnaire.version),
+        "name": machine_name(questionnaire.slug),
+        "title": questionnaire.title,
+        "status": STATUS[questionnaire.status],
+        "subjectType": ["Patient"],
+    }
+    if questionnaire.published_at:
+        resource["date"] = questionnaire.published_at.isoformat()
+    if questionnaire.intro:
+        resource["description"] = questionnaire.intro
+    notices = [section.copyright for section in sections if section.copyright]
+    if notices:
+        resource["copyright"] = "\n\n".join(dict.fromkeys(notices))
+    resource["item"] = [section_item(section, children, by_key) for section in sections]
+    return resource
+
+
+def machine_name(slug):
+    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", slug) if part) or "Questionnaire"
+
+
+def section_item(section, children, by_key):
+    item = {"linkId": section.key, "type": "group", "text": section.title}
+    extensions = []
+    if section.instrument:
+        instrument = INSTRUMENTS[section.instrument]
+        item["code"] = [{"system": LOINC, "code": instrument.panel_loinc, "display": instrument.name}]
+    if section.copyright:
+        extensions.append({"url": app_extension("section-copyright"), "valueString": section.copyright})
+    if extensions:
+        item["extension"] = extensions
+    items = []
+    if section.intro:
+        items.append({"linkId": f"{section.key}.intro", "type": "display", "text": section.intro})
+    instrument = INSTRUMENTS.get(section.instrument)
+    for question in children.get((section.pk, None), []):
+        items.append(question_item(question, children, by_key, instrument))
+    item["item"] = items
+    return item
+
+
+def question_item(question, children, by_key, instrument=None):
+    item = {"linkId": question.key, "type": FHIR_TYPE[question.kind], "text": question.text}
+    loinc = instrument.loinc_for(question.key) if instrument else None
+    if loinc:
+        item["code"] = [{"system": LOINC, "code": loinc}]
+    extensions = number_limits(question)
+    if question.kind == Kind.LONG_TEXT:
+        extensions.append(item_control("text-box"))
+    if question.suggestions:
+        extensions.append({"url": app_extension("suggestions"), "valueCode": question.suggestions})
+    if extensions:
+        item["extension"] = extensions
+    if question.required:
+        item["required"] = True
+    if question.kind in (Kind.MULTIPLE_CHOICE, Kind.GROUP):
+        item["repeats"] = True
+    if question.show_if:
+        item.update(enable_when(question.show_if, by_key))
+    if question.takes_choices:
+        item["answerOption"] = [answer_option(choice) for choice in question.choices.all()]
+    nested = []
+    if question.help_text:
+        nested.append(
+            {
+                "linkId": f"{question.key}.help",
+                "type": "display",
+                "text": question.help_text,
+                "extension": [{"url": EXT + "questionnaire-itemControl", "valueCodeableConcept": help_control()}],
+            }
+        )
+    if question.is_group:
+        nested += [question_item(column, children, by_key) for column in children.get((question.section_id, question.pk), [])]
+    if nested:
+        item["item"] = nested
+    return item
+
+
+def item_control(code):
+    return {
+        "url": EXT + "questionnaire-itemControl",
+        "valueCodeableConcept": {"coding": [{"system": ITEM_CONTROL, "code": code}]},
+    }
+
+
+def help_control():
+    return {"coding": [{"system": ITEM_CONTROL, "code": "help", "display": "Help-Button"}]}
+
+
+def number_limits(question):
+    value_type = "valueInteger" if question.kind == Kind.INTEGER else "valueDecimal"
+    limits = []
+    for name, limit in (("minValue", question.min_value), ("maxValue", question.max_value)):
+        if limit is not None:
+            number = int(limit) if question.kind == Kind.INTEGER else float(limit)
+            limits.append({"url": EXT + name, value_type: number})
+    return limits
+
+
+def answer_option(choice):
+    option = {"valueCoding": {"code": choice.value, "display": choice.label}}
+    if choice.exclusive:
+        option["extension"] = [{"url": EXT + "questionnaire-optionExclusive", "valueBoolean": True}]
+    return option
+
+
+def enable_when(condition, by_key):
+    target = by_key[condition["question"]]
+    op = condition["op"]
+    if op == "answered":
+        return {"enableWhen": [{"question": target.key, "operator": "exists", "answerBoolean": True}]}
+    values = condition["value"] if op == "in" else [condition["value"]]
+    rules = [{"question": target.key, "operator": OPERATOR[op], **answer_value(target, value)} for value in values]
+    result = {"enableWhen": rules}
+    if len(rules) > 1:
+        result["enableBehavior"] = "any"
+    return result
+
+
+def answer_value(target, value):
+    if target.kind == Kind.YES_NO:
+        return {"answerBoolean": str(value) == "yes"}
+    if target.kind == Kind.INTEGER:
+        return {"answerInteger": int(value)}
+    if target.kind == Kind.DECIMAL:
+        return {"answerDecimal": float(value)}
+    if target.takes_choices:
+        return {"answerCoding": {"code": str(value), "display": target.label_for(str(value))}}
+    return {"answerString": str(value)}

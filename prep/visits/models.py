@@ -1,0 +1,124 @@
+"""Appointments, their invitation links, and the patient's response."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from prep.questionnaires.models import Questionnaire
+
+
+class Appointment(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        STARTED = "started", _("Started")
+        SUBMITTED = "submitted", _("Submitted")
+        REVIEWED = "reviewed", _("Reviewed")
+
+    patient_name = models.CharField(_("patient name"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"))
+    email = models.EmailField(_("email"), blank=True)
+    starts_at = models.DateTimeField(_("appointment time"), db_index=True)
+    clinician = models.CharField(_("clinician"), max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"Appointment {self.pk}"
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_token(self, token):
+        """The invitation a link's token opens, if it is still usable; None otherwise (one answer for all cases)."""
+        if not token or len(token) > 100:
+            return None
+        invitation = self.select_related("appointment").filter(token_hash=hash_token(token)).first()
+        if invitation is None or invitation.is_expired() or invitation.is_locked():
+            return None
+        return invitation
+
+
+class Invitation(models.Model):
+    """The link sent to the patient. Only the token's hash is stored; the token is shown once, when made."""
+
+    appointment = models.OneToOneField(Appointment, on_delete=models.CASCADE, related_name="invitation")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    failed_checks = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Invitation for appointment {self.appointment_id}"
+
+    @staticmethod
+    def expiry_for(appointment):
+        return appointment.starts_at + datetime.timedelta(hours=settings.INVITATION_VALID_HOURS_AFTER_APPOINTMENT)
+
+    @classmethod
+    def issue(cls, appointment):
+        """Create or replace the appointment's link; the old token stops working. Returns (invitation, token)."""
+        token = secrets.token_urlsafe(32)
+        invitation, _created = cls.objects.update_or_create(
+            appointment=appointment,
+            defaults={
+                "token_hash": hash_token(token),
+                "created_at": timezone.now(),
+                "expires_at": cls.expiry_for(appointment),
+                "failed_checks": 0,
+                "locked_until": None,
+            },
+        )
+        return invitation, token
+
+    def is_expired(self, now=None):
+        return (now or timezone.now()) >= self.expires_at
+
+    def is_locked(self, now=None):
+        return self.locked_until is not None and (now or timezone.now()) < self.locked_until
+
+
+class Response(models.Model):
+    """A patient's answers to one questionnaire version, keyed by question key."""
+
+    appointment = models.OneToOneField(Appointment, on_delete=models.CASCADE, related_name="response")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
+    answers = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    current_section = models.CharField(max_length=60, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # What was typed but failed its check on Back or "Save and finish later", per section key: shown again, never lost.
+    pending_input = models.JSONField(default=dict, blank=True)
+    # Flag codes computed once at submission (URGENT first), so lists show badges without building summaries.
+    flags = models.JSONField(default=list, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Response {self.pk}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
