@@ -4,12 +4,14 @@ Local development: `DEBUG=1` (the Makefile's run command sets it). Production: `
 `SECRET_KEY`, `ALLOWED_HOSTS` and `DATABASE_URL` set; see README "Deployment".
 """
 
+import datetime
 import json
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +66,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "prep.questionnaires",
     "prep.visits",
     "prep.summaries",
@@ -73,13 +79,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "prep.middleware.no_store",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "prep.middleware.staff_session_limits",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "prep.urls"
@@ -126,12 +137,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: a username from one IP address is locked out for 15 minutes after 5 failed sign-ins.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Two-step sign-in (TOTP) for staff and admins: optional per user, required for everyone when REQUIRE_2FA=1.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("CLINIC_NAME", "Appointment prep")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "clinic:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Staff: signed out after STAFF_IDLE_SECONDS without a request, and STAFF_SESSION_MAX_SECONDS after signing in.
+STAFF_IDLE_SECONDS = env_int("STAFF_IDLE_SECONDS", 15 * 60)
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
 
 # --- Internationalisation -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -173,10 +202,36 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "appointments@clinic.example")
 
-# --- Security headers (the production values are completed in the security issue) ---------------------------
+# --- Security headers ------------------------------------------------------------------------------------------
+# HTTPS=1 (the default when DEBUG is off) turns on HSTS, the redirect to HTTPS and secure cookies. Behind a proxy
+# that terminates TLS, set SECURE_PROXY_SSL_HEADER_NAME (e.g. HTTP_X_FORWARDED_PROTO).
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+if os.environ.get("SECURE_PROXY_SSL_HEADER_NAME"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER_NAME"], "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],  # Django admin sets a few style attributes; scripts stay strict
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Logging: never health information; the app logs events and ids only --------------------------------------
 LOGGING = {
@@ -185,11 +240,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- The clinic -----------------------------------------------------------------------------------------------
-CLINIC_NAME = os.environ.get("CLINIC_NAME", "Riverside Psychiatry Clinic")
+CLINIC_NAME = os.environ.get("CLINIC_NAME", "Riverside Health Clinic")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_QUESTIONNAIRE_SLUG = "trd-previsit"
 FHIR_CANONICAL_BASE = os.environ.get("FHIR_CANONICAL_BASE", "https://appointment-prep.example/fhir")
@@ -198,6 +253,8 @@ FHIR_CANONICAL_BASE = os.environ.get("FHIR_CANONICAL_BASE", "https://appointment
 INVITATION_VALID_HOURS_AFTER_APPOINTMENT = env_int("INVITATION_VALID_HOURS_AFTER_APPOINTMENT", 24)
 INVITATION_MAX_FAILED_CHECKS = 5
 INVITATION_LOCK_MINUTES = 15
+# A patient who confirmed their date of birth stays signed in to their form this long without a request.
+PATIENT_IDLE_SECONDS = env_int("PATIENT_IDLE_SECONDS", 60 * 60)
 
 # Crisis contacts shown to every patient; a clinic outside the US sets CRISIS_CONTACTS to a JSON list.
 CRISIS_CONTACTS = json.loads(os.environ.get("CRISIS_CONTACTS", "null")) or [

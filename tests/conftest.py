@@ -33,6 +33,12 @@ MINI_QUESTIONNAIRE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs half a second per password on purpose; tests need speed, not that protection."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def mini_draft(db):
     return questionnaire_create_draft(data=MINI_QUESTIONNAIRE)
@@ -45,6 +51,70 @@ def mini_published(mini_draft):
 
 
 @pytest.fixture
+def reference_data(db):
+    """The seeded medicine list and rules (re-created if a transactional test flushed them)."""
+    from prep.summaries.reference import load_reference_data
+
+    load_reference_data()
+
+
+@pytest.fixture
 def default_questionnaire(db):
     questionnaire, _created = load_default_questionnaire()
     return questionnaire
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("alice", password="alice-password-1")
+    user.groups.add(Group.objects.get(name="Clinic staff"))
+    return user
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    """Alice, clinic staff."""
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def plain_user_client(client, django_user_model):
+    """Charlie, signed in but not clinic staff: must see nothing."""
+    client.force_login(django_user_model.objects.create_user("charlie", password="charlie-password-1"))
+    return client
+
+
+@pytest.fixture
+def submitted_visit(default_questionnaire, reference_data):
+    """(appointment, token) of a patient who answered like the TYPICAL persona and submitted through the app."""
+    import datetime
+
+    from django.utils import timezone
+
+    from prep.visits.journey import flag_codes
+    from prep.visits.models import Response
+    from prep.visits.services import appointment_create, response_submit
+    from tests.personas import TYPICAL
+
+    appointment, token = appointment_create(
+        patient_name="Jane Doe", date_of_birth=datetime.date(1980, 4, 2),
+        starts_at=timezone.now() + datetime.timedelta(days=1), clinician="Dr Lee",
+    )
+    response = Response.objects.create(appointment=appointment, questionnaire=default_questionnaire, answers=TYPICAL)
+    _response, incomplete = response_submit(response=response, flags=flag_codes)
+    assert incomplete is None, incomplete
+    appointment.refresh_from_db()
+    return appointment, token
+
+
+@pytest.fixture
+def submitted_appointment(submitted_visit):
+    return submitted_visit[0]
+
+
+@pytest.fixture
+def submitted_token(submitted_visit):
+    return submitted_visit[1]

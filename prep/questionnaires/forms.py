@@ -278,7 +278,7 @@ class SectionPage:
                 data = with_extra_row(data, group.key)
             return formset_class(data=data, prefix=group.key)
         rows = self.answers.get(group.key) or []
-        formset_class.extra = 0 if rows else 1
+        formset_class.extra = 1 if add_row or not rows else 0
         return formset_class(initial=rows, prefix=group.key)
 
     @property
@@ -360,10 +360,18 @@ class SectionPage:
                             "row": index,
                             "column": column.text,
                         }
-                        summary.append((form[key].auto_id if key in form.fields else "", label, messages[0]))
+                        target = input_id(form[key]) if key in form.fields else f"group-{question.key}"
+                        summary.append((target, label, messages[0]))
             elif question.key in self.form.errors:
-                summary.append((self.form[question.key].auto_id, question.text, self.form.errors[question.key][0]))
+                summary.append((input_id(self.form[question.key]), question.text, self.form.errors[question.key][0]))
         return summary
+
+
+def input_id(bound_field):
+    """The id of the element to jump to from the error summary: the first radio or checkbox of a group."""
+    if isinstance(bound_field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
 
 
 def with_extra_row(data, prefix):

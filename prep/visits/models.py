@@ -37,6 +37,14 @@ class Appointment(models.Model):
     def __str__(self):
         return f"Appointment {self.pk}"
 
+    def display_status(self, now=None):
+        """The status staff see: an invitation that ran out before submission shows as expired."""
+        if self.status in (self.Status.INVITED, self.Status.STARTED):
+            invitation = getattr(self, "invitation", None)
+            if invitation is not None and invitation.is_expired(now):
+                return "expired"
+        return self.status
+
 
 def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
@@ -111,6 +119,7 @@ class Response(models.Model):
     pending_input = models.JSONField(default=dict, blank=True)
     # Flag codes computed once at submission (URGENT first), so lists show badges without building summaries.
     flags = models.JSONField(default=list, blank=True)
+    urgent = models.BooleanField(default=False, db_index=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,10 +1,19 @@
 """Domain functions of the visits app, named <noun>_<verb>, each one transaction."""
 
+import hashlib
+import json
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 
-from prep.visits.models import Appointment, Invitation
+from prep.questionnaires.forms import SectionPage
+from prep.questionnaires.models import Questionnaire
+from prep.visits.models import Appointment, Invitation, Response
 
 
 def invitation_url(token):
@@ -26,3 +35,139 @@ def appointment_create(*, patient_name, date_of_birth, starts_at, clinician="", 
     appointment.save()
     _invitation, token = Invitation.issue(appointment)
     return appointment, token
+
+
+def invitation_check_birth_date(*, invitation, date_of_birth):
+    """True when the date of birth matches. Wrong answers count in the database; the 5th locks the link for a while."""
+    now = timezone.now()
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("appointment").get(pk=invitation.pk)
+        if invitation.is_locked(now):
+            return False
+        if invitation.appointment.date_of_birth == date_of_birth:
+            invitation.failed_checks = 0
+            invitation.last_opened_at = now
+            invitation.save(update_fields=["failed_checks", "last_opened_at"])
+            return True
+        invitation.failed_checks = F("failed_checks") + 1
+        invitation.save(update_fields=["failed_checks"])
+        invitation.refresh_from_db(fields=["failed_checks"])
+        if invitation.failed_checks >= settings.INVITATION_MAX_FAILED_CHECKS:
+            invitation.locked_until = now + timezone.timedelta(minutes=settings.INVITATION_LOCK_MINUTES)
+            invitation.failed_checks = 0
+            invitation.save(update_fields=["locked_until", "failed_checks"])
+    return False
+
+
+@transaction.atomic
+def response_start(*, appointment):
+    """The appointment's response, started on the latest published questionnaire if there is none yet."""
+    response = Response.objects.filter(appointment=appointment).first()
+    if response is None:
+        questionnaire = Questionnaire.latest_published(settings.DEFAULT_QUESTIONNAIRE_SLUG)
+        response = Response.objects.create(appointment=appointment, questionnaire=questionnaire)
+    return response
+
+
+def page_digest(answers, keys):
+    """A fingerprint of one page's saved answers: tells whether another window changed this page meanwhile."""
+    page = {key: answers.get(key) for key in sorted(keys)}
+    return hashlib.sha256(json.dumps(page, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+@dataclass
+class SaveResult:
+    saved: bool
+    conflict: bool = False
+    frozen: bool = False
+    response: Response = None
+    theirs: dict = field(default_factory=dict)
+
+
+def response_save_page(*, response, page, revision, digest, pending=None):
+    """Write one page's answers (only its keys) unless another window changed the same page since it was loaded.
+
+    `revision` and `digest` are what the page carried when it was shown. A different revision alone is not a
+    conflict (the other window may have saved another section); a change to this page's own saved answers is.
+    """
+    keys = [question.key for question in page.questions]
+    values = page.valid_values()
+    with transaction.atomic():
+        current = Response.objects.select_for_update().get(pk=response.pk)
+        if current.is_submitted:
+            return SaveResult(saved=False, frozen=True, response=current)
+        if str(current.revision) != str(revision) and page_digest(current.answers, keys) != digest:
+            theirs = {key: current.answers.get(key) for key in keys}
+            return SaveResult(saved=False, conflict=True, response=current, theirs=theirs)
+        for key, value in values.items():
+            if value is None:
+                current.answers.pop(key, None)
+            else:
+                current.answers[key] = value
+        if pending:
+            current.pending_input[page.section.key] = pending
+        else:
+            current.pending_input.pop(page.section.key, None)
+        current.revision += 1
+        current.current_section = page.section.key
+        current.save(update_fields=["answers", "pending_input", "revision", "current_section", "updated_at"])
+        if current.appointment.status == Appointment.Status.INVITED:
+            Appointment.objects.filter(pk=current.appointment_id).update(status=Appointment.Status.STARTED)
+    return SaveResult(saved=True, response=current)
+
+
+def first_incomplete_section(response):
+    """The first section that does not pass its checks with the saved answers, or None when all do."""
+    questions = response.questionnaire.ordered_questions()
+    for section in response.questionnaire.ordered_sections():
+        page = SectionPage(section, questions, response.answers, data=answers_as_data(section, questions, response.answers))
+        if not page.is_valid():
+            return section
+    return None
+
+
+def response_submit(*, response, flags=()):
+    """Freeze the response. Returns (submitted response, section to fix or None). A second submit changes nothing."""
+    with transaction.atomic():
+        current = Response.objects.select_for_update().select_related("appointment").get(pk=response.pk)
+        if current.is_submitted:
+            return current, None
+        incomplete = first_incomplete_section(current)
+        if incomplete is not None:
+            return current, incomplete
+        current.submitted_at = timezone.now()
+        current.pending_input = {}
+        current.flags = list(flags(current)) if callable(flags) else list(flags)
+        current.urgent = any(flag["level"] == "urgent" for flag in current.flags)
+        current.revision += 1
+        current.save(update_fields=["submitted_at", "pending_input", "flags", "urgent", "revision", "updated_at"])
+        Appointment.objects.filter(pk=current.appointment_id).update(status=Appointment.Status.SUBMITTED)
+    return current, None
+
+
+def answers_as_data(section, questions, answers):
+    """Saved answers as the POST data the section's form would send: used to re-check a page with the builder."""
+    data = {}
+    for question in questions:
+        if question.section_id != section.pk or question.parent_id is not None:
+            continue
+        value = answers.get(question.key)
+        if question.is_group:
+            rows = value or []
+            data[f"{question.key}-TOTAL_FORMS"] = str(len(rows))
+            data[f"{question.key}-INITIAL_FORMS"] = "0"
+            for index, row in enumerate(rows):
+                for column, cell in row.items():
+                    data[f"{question.key}-{index}-{column}"] = str(cell)
+        elif isinstance(value, list):
+            data[question.key] = [str(item) for item in value]
+        elif value is not None:
+            data[question.key] = str(value)
+    return as_query_dict(data)
+
+
+def as_query_dict(data):
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    return query

@@ -1,0 +1,89 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from prep.visits.models import Appointment
+
+
+class AppointmentForm(forms.Form):
+    patient_name = forms.CharField(label=gettext_lazy("Patient name"), max_length=200)
+    date_of_birth = forms.DateField(
+        label=gettext_lazy("Date of birth"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": gettext_lazy("Enter a real date.")},
+    )
+    appointment_date = forms.DateField(
+        label=gettext_lazy("Appointment date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": gettext_lazy("Enter a real date.")},
+    )
+    appointment_time = forms.TimeField(
+        label=gettext_lazy("Appointment time"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": gettext_lazy("Enter a time like 09:30.")},
+    )
+    clinician = forms.CharField(label=gettext_lazy("Clinician"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=gettext_lazy("Patient's email (optional)"),
+        required=False,
+        help_text=gettext_lazy("If given, the invitation link is emailed. The email names only the clinic."),
+        error_messages={"invalid": gettext_lazy("Enter an email address like name@example.org.")},
+    )
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if value.year < 1900:
+            raise forms.ValidationError(_("Check the year of birth."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("appointment_date"), cleaned.get("appointment_time")
+        if day and time:
+            starts_at = timezone.make_aware(datetime.datetime.combine(day, time))
+            if starts_at < timezone.now():
+                self.add_error("appointment_date", _("The appointment is in the past."))
+            cleaned["starts_at"] = starts_at
+        return cleaned
+
+
+class DashboardFilter(forms.Form):
+    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    clinician = forms.ChoiceField(label=gettext_lazy("Clinician"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    q = forms.CharField(label=gettext_lazy("Patient name"), required=False, max_length=100)
+
+    STATUS_CHOICES = [("", gettext_lazy("Any status")), *Appointment.Status.choices, ("expired", gettext_lazy("Expired"))]
+
+    def __init__(self, *args, clinicians=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].choices = [("", _("Any clinician"))] + [(name, name) for name in clinicians]
+        self.fields["status"].choices = self.STATUS_CHOICES
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", _("“To” must not be before “From”."))
+        return cleaned
+
+    def criteria(self):
+        """The filters to apply: what was entered and valid, else the defaults (today and the next six days)."""
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        date_from = data.get("date_from") or timezone.localdate()
+        date_to = data.get("date_to") or date_from + datetime.timedelta(days=6)
+        if date_to < date_from:
+            date_to = date_from + datetime.timedelta(days=6)
+        return {
+            "date_from": date_from,
+            "date_to": date_to,
+            "clinician": data.get("clinician", ""),
+            "status": data.get("status", ""),
+            "name": data.get("q", ""),
+        }

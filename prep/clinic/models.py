@@ -1,0 +1,43 @@
+"""The audit log: every staff view, download and print of a summary, and every change to an invitation or review."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        SUMMARY_VIEWED = "summary_viewed", _("Viewed summary")
+        PDF_DOWNLOADED = "pdf_downloaded", _("Downloaded summary PDF")
+        DAY_PRINTED = "day_printed", _("Printed the day")
+        INVITATION_CREATED = "invitation_created", _("Created invitation")
+        INVITATION_REISSUED = "invitation_reissued", _("Re-issued invitation")
+        REVIEWED = "reviewed", _("Marked reviewed")
+        REOPENED = "reopened", _("Reopened for the patient")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    appointment = models.ForeignKey(
+        "visits.Appointment", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    detail = models.CharField(max_length=200, blank=True, help_text=_("Never health information: ids and dates only."))
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        permissions = [("use_clinic", "Can use the clinic workspace")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.user_id} at {self.at:%Y-%m-%d %H:%M}Z"
+
+    @classmethod
+    def record(cls, request, action, appointment=None, detail=""):
+        return cls.objects.create(
+            user=request.user if request.user.is_authenticated else None,
+            action=action,
+            appointment=appointment,
+            detail=detail,
+            ip=request.META.get("REMOTE_ADDR") or None,
+        )

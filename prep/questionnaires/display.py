@@ -1,0 +1,70 @@
+"""Answers in words, with the wording of the version the patient answered: used by the review page and summaries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import formats
+
+from prep.questionnaires import conditions
+from prep.questionnaires.models import Kind
+
+
+@dataclass
+class AnsweredQuestion:
+    key: str
+    text: str
+    words: str = ""
+    columns: list = field(default_factory=list)  # a group's column headings
+    rows: list = field(default_factory=list)  # a group's rows, each a list of cell words
+
+    @property
+    def is_group(self):
+        return bool(self.columns)
+
+
+def answer_words(question, value):
+    """One answer as the patient would read it ("Prefer not to say" stays as such, since it is a choice label)."""
+    if not conditions.is_answered(value):
+        return ""
+    if question.kind == Kind.MULTIPLE_CHOICE:
+        return ", ".join(str(question.label_for(str(item))) for item in value)
+    if question.kind in (Kind.SINGLE_CHOICE, Kind.YES_NO):
+        return str(question.label_for(str(value)))
+    if question.kind == Kind.DATE:
+        try:
+            return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
+def answered_questions(section_questions, columns_by_group, answers, shown):
+    """The shown, answered questions of one section, in order, each with its answer in words."""
+    entries = []
+    for question in section_questions:
+        value = answers.get(question.key)
+        if question.key not in shown or not conditions.is_answered(value):
+            continue
+        if question.is_group:
+            columns = columns_by_group.get(question.pk, [])
+            rows = [[answer_words(column, row.get(column.key)) for column in columns] for row in value]
+            entries.append(AnsweredQuestion(question.key, question.text, columns=[c.text for c in columns], rows=rows))
+        else:
+            entries.append(AnsweredQuestion(question.key, question.text, words=answer_words(question, value)))
+    return entries
+
+
+def answers_by_section(questionnaire, answers, sections=None, questions=None):
+    """[(section, [AnsweredQuestion])] for every section, hidden-by-condition answers left out."""
+    sections = sections if sections is not None else questionnaire.ordered_sections()
+    questions = questions if questions is not None else questionnaire.ordered_questions()
+    shown = conditions.visible_keys(questions, answers)
+    columns_by_group = {}
+    for question in questions:
+        if question.parent_id:
+            columns_by_group.setdefault(question.parent_id, []).append(question)
+    result = []
+    for section in sections:
+        own = [q for q in questions if q.section_id == section.pk and q.parent_id is None]
+        result.append((section, answered_questions(own, columns_by_group, answers, shown)))
+    return result

@@ -1,0 +1,96 @@
+"""The patient's session: which invitation it came from and whether the date of birth was confirmed recently.
+
+The token from the link is exchanged for the session on the first visit and never appears in a URL again. A
+confirmed session is bound to one response and lapses after PATIENT_IDLE_SECONDS without a request; the invitation
+stays in the session so that the patient only has to confirm the date of birth again.
+"""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+
+from prep.visits.models import Invitation, Response
+
+INVITATION = "visit.invitation"
+TOKEN_HASH = "visit.token_hash"
+RESPONSE = "visit.response"
+LAST_SEEN = "visit.last_seen"
+
+
+def link_not_valid(request):
+    """One neutral page for unknown, expired, locked and re-issued links: it tells nothing about which."""
+    return render(request, "patient/link_not_valid.html", status=404)
+
+
+def session_invitation(request):
+    """The invitation this browser opened, if its link still works (not re-issued, expired or locked)."""
+    invitation_id = request.session.get(INVITATION)
+    if invitation_id is None:
+        return None
+    invitation = Invitation.objects.select_related("appointment").filter(pk=invitation_id).first()
+    if (
+        invitation is None
+        or invitation.token_hash != request.session.get(TOKEN_HASH)
+        or invitation.is_expired()
+        or invitation.is_locked()
+    ):
+        forget_visit(request)
+        return None
+    return invitation
+
+
+def remember_invitation(request, invitation):
+    if request.session.get(TOKEN_HASH) != invitation.token_hash:
+        forget_visit(request)
+    request.session[INVITATION] = invitation.pk
+    request.session[TOKEN_HASH] = invitation.token_hash
+
+
+def confirm_patient(request, response):
+    """After a correct date of birth: a fresh session key (no fixation), bound to this response."""
+    invitation_id, token_hash = request.session.get(INVITATION), request.session.get(TOKEN_HASH)
+    request.session.cycle_key()
+    request.session[INVITATION] = invitation_id
+    request.session[TOKEN_HASH] = token_hash
+    request.session[RESPONSE] = response.pk
+    request.session[LAST_SEEN] = int(time.time())
+
+
+def forget_visit(request):
+    for key in (INVITATION, TOKEN_HASH, RESPONSE, LAST_SEEN):
+        request.session.pop(key, None)
+
+
+def confirmed_response_id(request):
+    response_id = request.session.get(RESPONSE)
+    last_seen = request.session.get(LAST_SEEN, 0)
+    if response_id is None or time.time() - last_seen > settings.PATIENT_IDLE_SECONDS:
+        request.session.pop(RESPONSE, None)
+        return None
+    return response_id
+
+
+def patient_required(view):
+    """Give the view the response this session is confirmed for, or send the patient to confirm who they are."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        invitation = session_invitation(request)
+        if invitation is None:
+            return link_not_valid(request)
+        response_id = confirmed_response_id(request)
+        response = None
+        if response_id is not None:
+            response = (
+                Response.objects.select_related("appointment", "questionnaire")
+                .filter(pk=response_id, appointment_id=invitation.appointment_id)
+                .first()
+            )
+        if response is None:
+            return redirect("visits:identity")
+        request.session[LAST_SEEN] = int(time.time())
+        return view(request, response, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,185 @@
+"""The steps of one response's journey and what the section page needs around the form builder."""
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from prep.questionnaires import conditions
+from prep.questionnaires.display import answer_words, answers_by_section
+from prep.questionnaires.forms import SectionPage
+from prep.questionnaires.instruments import PHQ9_ITEM_9
+from prep.visits.services import answers_as_data
+
+SAFETY_FOLLOW_UP = "thoughts_today"
+CRISIS_NOTICE = "visit.crisis_notice"
+
+
+class Steps:
+    """The sections of the response's questionnaire version, in order, then the review page."""
+
+    def __init__(self, response):
+        self.response = response
+        self.sections = response.questionnaire.ordered_sections()
+        self.questions = response.questionnaire.ordered_questions()
+        self.count = len(self.sections) + 1
+
+    def section_for(self, key):
+        return next((section for section in self.sections if section.key == key), None)
+
+    def number_of(self, section):
+        return self.sections.index(section) + 1
+
+    @staticmethod
+    def url_for(section):
+        return reverse("visits:section", args=[section.key])
+
+    def after(self, section):
+        index = self.sections.index(section)
+        return self.url_for(self.sections[index + 1]) if index + 1 < len(self.sections) else reverse("visits:review")
+
+    def before(self, section):
+        index = self.sections.index(section)
+        return self.url_for(self.sections[index - 1]) if index > 0 else reverse("visits:welcome")
+
+    def page(self, section, data=None, add_row_to=None):
+        return SectionPage(section, self.questions, self.response.answers, data=data, add_row_to=add_row_to)
+
+    def checked_page(self, section):
+        """The page bound to the saved answers and checked, so that what is missing shows as errors."""
+        page = self.page(section, data=answers_as_data(section, self.questions, self.response.answers))
+        page.is_valid()
+        return page
+
+    def review_sections(self):
+        grouped = answers_by_section(
+            self.response.questionnaire, self.response.answers, sections=self.sections, questions=self.questions
+        )
+        return [{"section": section, "url": self.url_for(section), "entries": entries} for section, entries in grouped]
+
+
+def resume_url(response):
+    """Where a returning patient continues: the section they were on, or the welcome page."""
+    if response.current_section:
+        return reverse("visits:section", args=[response.current_section])
+    return reverse("visits:welcome")
+
+
+@dataclass
+class Action:
+    """Which button the patient pressed: next, back, save, add_row (group) or remove_row (group, row index)."""
+
+    name: str = "next"
+    group: str = ""
+    index: int = -1
+
+    @classmethod
+    def from_post(cls, post):
+        name, _sep, rest = post.get("action", "next").partition(":")
+        if name == "add_row" and rest:
+            return cls(name, group=rest)
+        if name == "remove_row":
+            group, _sep, index = rest.partition(":")
+            if group and index.isdigit():
+                return cls(name, group=group, index=int(index))
+        return cls(name if name in ("next", "back", "save") else "next")
+
+    def data(self, post):
+        if self.name == "remove_row":
+            data = post.copy()
+            data[f"{self.group}-{self.index}-DELETE"] = "on"
+            return data
+        return post
+
+    def target(self, steps, section):
+        if self.name == "back":
+            return steps.before(section)
+        if self.name == "save":
+            return reverse("visits:saved")
+        if self.name == "add_row":
+            return f"{steps.url_for(section)}?add={self.group}#group-{self.group}"
+        if self.name == "remove_row":
+            return f"{steps.url_for(section)}#group-{self.group}"
+        return steps.after(section)
+
+
+def field_errors_only(page):
+    """Values that failed their own checks (not merely missing), after `valid_values()` ran."""
+    page.valid_values()
+    return page.has_errors()
+
+
+def pending_from_post(post, page):
+    """What was typed on the page, exactly, so that nothing is thrown away when part of it is not valid yet."""
+    prefixes = tuple(f"{key}-" for key in page.formsets)
+    keys = {question.key for question in page.questions}
+    return {name: post.getlist(name) for name in post if name in keys or name.startswith(prefixes)}
+
+
+def pending_as_data(pending):
+    data = QueryDict(mutable=True)
+    for name, values in pending.items():
+        data.setlist(name, values)
+    return data
+
+
+def note_safety_signal(request, page):
+    """After a page that reports thoughts of self-harm, the very next page shows the crisis box."""
+    keys = {question.key for question in page.questions}
+    if keys & {PHQ9_ITEM_9, SAFETY_FOLLOW_UP} and safety_signal_in(page.merged_answers()):
+        request.session[CRISIS_NOTICE] = True
+
+
+def pop_safety_signal(request):
+    return request.session.pop(CRISIS_NOTICE, False)
+
+
+def safety_signal_in(answers):
+    item9 = conditions.as_number(answers.get(PHQ9_ITEM_9))
+    return (item9 is not None and item9 > 0) or answers.get(SAFETY_FOLLOW_UP) == "yes"
+
+
+def has_safety_signal(response):
+    return safety_signal_in(response.answers)
+
+
+def condition_context(page, answers):
+    """Saved answers from other pages that this page's show-if conditions need (for the browser-side check)."""
+    own = {question.key for question in page.questions}
+    needed = {q.show_if["question"] for q in page.questions if q.show_if} - own
+    return {key: answers[key] for key in needed if key in answers}
+
+
+def describe_answers(page, values):
+    """[(question text, answer in words)] for what another window saved on this page."""
+    described = []
+    for question in page.questions:
+        value = values.get(question.key)
+        if question.is_group:
+            words = "; ".join(", ".join(str(cell) for cell in row.values()) for row in value or [])
+        else:
+            words = answer_words(question, value)
+        described.append((question.text, words or "—"))
+    return described
+
+
+def suggestions_for(page):
+    """Name lists offered while typing, for the fields of this page that ask for them."""
+    wanted = {
+        question.suggestions
+        for question in page.all_questions
+        if question.section_id == page.section.pk and question.suggestions
+    }
+    if "medicines" not in wanted:
+        return {}
+    from prep.summaries.reference import medicine_suggestions
+
+    return {"medicines": medicine_suggestions()}
+
+
+def flag_codes(response):
+    """The flags stored with the response at submission, computed by the summary (one place for the rules)."""
+    from prep.summaries.summary import build_summary, summary_flag_codes
+
+    return summary_flag_codes(build_summary(response))
+

@@ -1,0 +1,196 @@
+"""The patient journey: open the link, confirm the date of birth, one section per page, review, submit."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from prep.questionnaires.forms import SectionPage
+from prep.visits import access, journey
+from prep.visits.forms import BirthDateForm
+from prep.visits.models import Invitation
+from prep.visits.services import (
+    invitation_check_birth_date,
+    page_digest,
+    response_save_page,
+    response_start,
+    response_submit,
+)
+
+
+@require_safe
+@never_cache
+def open_invitation(request, token):
+    """Exchange the link's token for the session, then continue on a URL without it."""
+    invitation = Invitation.objects.for_token(token)
+    if invitation is None:
+        return access.link_not_valid(request)
+    access.remember_invitation(request, invitation)
+    return redirect("visits:identity")
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def identity(request):
+    invitation = access.session_invitation(request)
+    if invitation is None:
+        return access.link_not_valid(request)
+    response = getattr(invitation.appointment, "response", None)
+    if response is not None and response.is_submitted:
+        return render(request, "patient/submitted.html", {"response": response})
+    form = BirthDateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if invitation_check_birth_date(invitation=invitation, date_of_birth=form.cleaned_data["date_of_birth"]):
+            response = response_start(appointment=invitation.appointment)
+            access.confirm_patient(request, response)
+            return redirect(journey.resume_url(response))
+        invitation.refresh_from_db(fields=["locked_until"])
+        if invitation.is_locked():
+            access.forget_visit(request)
+            return access.link_not_valid(request)
+        form.add_error(None, _("That date of birth does not match our records. Please check it and try again."))
+    return render(request, "patient/identity.html", {"form": form})
+
+
+@require_safe
+@never_cache
+@access.patient_required
+def welcome(request, response):
+    if response.is_submitted:
+        return redirect("visits:submitted")
+    steps = journey.Steps(response)
+    context = {
+        "response": response,
+        "questionnaire": response.questionnaire,
+        "intro_paragraphs": [p.strip() for p in response.questionnaire.intro.split("\n\n") if p.strip()],
+        "started": bool(response.answers),
+        "resume_url": journey.resume_url(response),
+        "first_url": steps.url_for(steps.sections[0]),
+    }
+    return render(request, "patient/welcome.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@access.patient_required
+def section(request, response, key):
+    if response.is_submitted:
+        return redirect("visits:submitted")
+    steps = journey.Steps(response)
+    current = steps.section_for(key)
+    if current is None:
+        raise Http404
+    if request.method == "POST":
+        return save_section(request, response, steps, current)
+    pending = response.pending_input.get(current.key)
+    add_row = request.GET.get("add")
+    if request.GET.get("check"):
+        page = steps.checked_page(current)
+    elif pending:
+        page = steps.page(current, data=journey.pending_as_data(pending), add_row_to=add_row)
+        page.valid_values()
+    else:
+        page = steps.page(current, add_row_to=add_row)
+    return render_section(request, response, steps, current, page)
+
+
+def save_section(request, response, steps, current):
+    action = journey.Action.from_post(request.POST)
+    page = steps.page(current, data=action.data(request.POST))
+    wants_next = action.name == "next"
+    page_ok = page.is_valid() if wants_next else True
+    field_errors = journey.field_errors_only(page) if not wants_next else {}
+    pending = journey.pending_from_post(request.POST, page) if (field_errors or (wants_next and not page_ok)) else None
+    result = response_save_page(
+        response=response,
+        page=page,
+        revision=request.POST.get("revision"),
+        digest=request.POST.get("digest"),
+        pending=pending,
+    )
+    if result.frozen:
+        return redirect("visits:submitted")
+    if result.conflict:
+        messages.warning(
+            request,
+            _(
+                "This form changed in another window. Your answers below are not saved yet: check them against "
+                "what was saved in the other window, then continue."
+            ),
+        )
+        return render_section(request, result.response, steps, current, page, theirs=result.theirs)
+    journey.note_safety_signal(request, page)
+    if wants_next and not page_ok:
+        return render_section(request, result.response, steps, current, page, failed=True)
+    return redirect(action.target(steps, current))
+
+
+def render_section(request, response, steps, current, page, theirs=None, failed=False):
+    number = steps.number_of(current)
+    context = {
+        "response": response,
+        "section": current,
+        "page": page,
+        "items": page.items(),
+        "errors": page.error_list() if page.has_errors() else [],
+        "failed": failed,
+        "step_number": number,
+        "step_count": steps.count,
+        "percent": round(100 * (number - 1) / steps.count),
+        "is_first": number == 1,
+        "revision": response.revision,
+        "digest": page_digest(response.answers, [q.key for q in page.questions]),
+        "theirs": journey.describe_answers(page, theirs) if theirs else None,
+        "saved_answers_json": journey.condition_context(page, response.answers),
+        "suggestions": journey.suggestions_for(page),
+        "crisis_notice": journey.pop_safety_signal(request),
+    }
+    return render(request, "patient/section.html", context, status=200)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@access.patient_required
+def review(request, response):
+    if response.is_submitted:
+        return redirect("visits:submitted")
+    steps = journey.Steps(response)
+    if request.method == "POST":
+        response, incomplete = response_submit(response=response, flags=journey.flag_codes)
+        if incomplete is not None:
+            messages.error(request, _("Some answers are missing or need a change. Please check this page."))
+            return redirect(steps.url_for(incomplete) + "?check=1")
+        return redirect("visits:submitted")
+    context = {
+        "response": response,
+        "sections": steps.review_sections(),
+        "step_number": steps.count,
+        "step_count": steps.count,
+        "percent": round(100 * (steps.count - 1) / steps.count),
+        "back_url": steps.url_for(steps.sections[-1]),
+        "show_crisis": journey.has_safety_signal(response) or journey.pop_safety_signal(request),
+    }
+    return render(request, "patient/review.html", context)
+
+
+@require_safe
+@never_cache
+@access.patient_required
+def submitted(request, response):
+    if not response.is_submitted:
+        return redirect(journey.resume_url(response))
+    return render(request, "patient/submitted.html", {"response": response})
+
+
+@require_safe
+@never_cache
+@access.patient_required
+def saved(request, response):
+    return render(
+        request,
+        "patient/saved.html",
+        {"response": response, "crisis_notice": journey.pop_safety_signal(request), "resume_url": reverse("visits:welcome")},
+    )

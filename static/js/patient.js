@@ -1,0 +1,122 @@
+/* Patient pages: progressive help only. Everything works without this file; the server is the authority. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function focusFirst(selector) {
+    var element = document.querySelector(selector);
+    if (element) { element.focus(); return true; }
+    return false;
+  }
+
+  /* --- show_if: the same rule as prep/questionnaires/conditions.py ---------------------------------------- */
+  var form = document.getElementById("section-form");
+  var savedElement = document.getElementById("saved-answers");
+  var saved = savedElement ? JSON.parse(savedElement.textContent) : {};
+
+  function isAnswered(value) {
+    return !(value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0));
+  }
+
+  function valueOnPage(key) {
+    var inputs = form.querySelectorAll('[name="' + key + '"]');
+    if (!inputs.length) { return undefined; }
+    var values = [];
+    inputs.forEach(function (input) {
+      if (input.type === "radio" || input.type === "checkbox") {
+        if (input.checked) { values.push(input.value); }
+      } else if (input.value.trim() !== "") {
+        values.push(input.value.trim());
+      }
+    });
+    if (inputs[0].type === "checkbox") { return values; }
+    return values.length ? values[0] : null;
+  }
+
+  function holds(condition, answers) {
+    var answer = answers[condition.question];
+    if (condition.op === "answered") { return isAnswered(answer); }
+    if (!isAnswered(answer)) { return condition.op === "ne"; }
+    var given = (Array.isArray(answer) ? answer : [answer]).map(String);
+    if (condition.op === "eq") { return given.indexOf(String(condition.value)) !== -1; }
+    if (condition.op === "ne") { return given.indexOf(String(condition.value)) === -1; }
+    if (condition.op === "in") {
+      return condition.value.some(function (item) { return given.indexOf(String(item)) !== -1; });
+    }
+    var number = parseFloat(answer), limit = parseFloat(condition.value);
+    if (isNaN(number) || isNaN(limit)) { return false; }
+    return condition.op === "gt" ? number > limit : number >= limit;
+  }
+
+  function applyConditions() {
+    var answers = Object.assign({}, saved);
+    form.querySelectorAll(".question[id^='question-'], .question[data-group]").forEach(function (block) {
+      var key = block.dataset.group || block.id.replace("question-", "");
+      var condition = block.dataset.showIf ? JSON.parse(block.dataset.showIf) : null;
+      var shown = !condition || holds(condition, answers);
+      block.hidden = !shown;
+      if (shown) {
+        var value = valueOnPage(key);
+        if (value !== undefined) { answers[key] = value; }
+      } else {
+        delete answers[key];
+      }
+    });
+  }
+
+  if (form) {
+    applyConditions();
+    form.addEventListener("change", applyConditions);
+    form.addEventListener("input", applyConditions);
+  }
+
+  /* --- repeating groups: add and remove rows without a page load -------------------------------------------- */
+  function renumber(group) {
+    var visible = 0;
+    group.querySelectorAll(".group-rows [data-row]").forEach(function (row) {
+      if (row.hidden) { return; }
+      visible += 1;
+      var legend = row.querySelector("legend");
+      if (legend) { legend.textContent = legend.textContent.replace(/\d+|__number__/, visible); }
+      var remove = row.querySelector("[data-remove-row]");
+      if (remove) { remove.textContent = remove.textContent.replace(/\d+|__number__/, visible); }
+    });
+    return visible;
+  }
+
+  function addRow(group) {
+    var key = group.dataset.group;
+    var total = group.querySelector('input[name="' + key + '-TOTAL_FORMS"]');
+    var index = parseInt(total.value, 10);
+    if (renumber(group) >= parseInt(group.dataset.maxRows, 10)) { return; }
+    var template = group.querySelector("template.group-row-template");
+    var html = template.innerHTML.replace(/__prefix__/g, index).replace(/__number__/g, index + 1);
+    var holder = document.createElement("div");
+    holder.innerHTML = html.trim();
+    var row = holder.firstElementChild;
+    group.querySelector(".group-rows").appendChild(row);
+    total.value = index + 1;
+    renumber(group);
+    var first = row.querySelector("input, select, textarea");
+    if (first) { first.focus(); }
+  }
+
+  function removeRow(group, row) {
+    var deleteInput = row.querySelector('input[name$="-DELETE"]');
+    if (deleteInput) { deleteInput.value = "on"; }
+    row.hidden = true;
+    renumber(group);
+    group.querySelector("[data-add-row]").focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-add-row], [data-remove-row]");
+    if (!button) { return; }
+    var group = button.closest("[data-group]");
+    event.preventDefault();
+    if (button.hasAttribute("data-add-row")) { addRow(group); } else { removeRow(group, button.closest("[data-row]")); }
+  });
+
+  /* --- after a failed Next, focus the list of problems; after a safety answer, the crisis box ---------------- */
+  if (!focusFirst("#error-summary")) { focusFirst("#crisis-box"); }
+})();

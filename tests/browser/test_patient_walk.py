@@ -1,0 +1,56 @@
+"""A patient completes the whole questionnaire in Chromium: confirm, every section, leave, resume, review, submit."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from prep.visits.models import Response
+from prep.visits.services import appointment_create
+from tests.browser.conftest import look
+from tests.browser.patient_walk import BIRTH_DATE, heading, open_and_confirm, walk_first_half, walk_second_half
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def token(default_questionnaire, reference_data):
+    _appointment, token = appointment_create(
+        patient_name="Jane Doe", date_of_birth=BIRTH_DATE,
+        starts_at=timezone.now() + datetime.timedelta(days=1), clinician="Dr Lee",
+    )
+    return token
+
+
+def test_a_patient_walks_the_whole_questionnaire_leaves_resumes_and_submits(browser, page, live_server, token):
+    open_and_confirm(page, live_server.url, token, BIRTH_DATE)
+    walk_first_half(page)
+    page.get_by_role("button", name="Save and finish later").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert "Your answers are saved" in heading(page)
+    look(page, "08b-saved")
+    page.context.close()
+
+    resumed = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    open_and_confirm(resumed, live_server.url, token, BIRTH_DATE)
+    assert resumed.url.endswith("/visit/section/past_medications/")
+    assert resumed.locator('[name="past_medications-2-drug"]').input_value() == "Wellbutrin XL"
+    walk_second_half(resumed)
+
+    assert "Check your answers" in heading(resumed)
+    review = resumed.content()
+    for expected in ("Zoloft 100mg", "Wellbutrin XL", "St John's wort", "Prefer not to say", "Several days"):
+        assert expected in review
+    look(resumed, "16-review")
+    resumed.get_by_role("button", name="Send my answers").click()
+    resumed.wait_for_load_state("domcontentloaded")
+    assert "your answers were sent" in heading(resumed)
+    look(resumed, "17-submitted")
+
+    response = Response.objects.get()
+    assert response.is_submitted
+    assert len(response.answers["past_medications"]) == 3
+    assert len(response.answers["current_medications"]) == 4
+    assert response.answers["44260-8"] == "1"
+    assert response.urgent
+    assert response.flags[0]["level"] == "urgent"
