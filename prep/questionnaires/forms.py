@@ -51,7 +51,9 @@ class FieldBuilder:
         return field
 
     def common(self, question):
-        label = question.text if question.required else _("%(text)s (optional)") % {"text": question.text}
+        """Optional questions say so; columns of a group do not (the group's help says blanks are fine)."""
+        optional = not question.required and not self.in_group
+        label = _("%(text)s (optional)") % {"text": question.text} if optional else question.text
         return {"label": label, "help_text": question.help_text, "required": False}
 
     def text_field(self, question, widget):

@@ -112,8 +112,14 @@ class Questionnaire(models.Model):
         """Validate the whole version at once, in one pass: what a single row's clean() cannot see."""
         errors = []
         seen = {}
+        section_keys = set(self.sections.values_list("key", flat=True))
         for question in self.ordered_questions():
             errors += question.content_problems(seen)
+            if question.key in section_keys:
+                errors.append(
+                    _("“%(key)s” names both a section and a question; FHIR needs every name to be unique.")
+                    % {"key": question.key}
+                )
             seen[question.key] = question
         if errors:
             raise ValidationError(errors)

@@ -17,6 +17,7 @@ INVITATION = "visit.invitation"
 TOKEN_HASH = "visit.token_hash"
 RESPONSE = "visit.response"
 LAST_SEEN = "visit.last_seen"
+STASHED_POST = "visit.stashed_post"
 
 
 def link_not_valid(request):
@@ -51,15 +52,28 @@ def remember_invitation(request, invitation):
 def confirm_patient(request, response):
     """After a correct date of birth: a fresh session key (no fixation), bound to this response."""
     invitation_id, token_hash = request.session.get(INVITATION), request.session.get(TOKEN_HASH)
+    stashed = request.session.get(STASHED_POST)
     request.session.cycle_key()
+    if stashed:
+        request.session[STASHED_POST] = stashed
     request.session[INVITATION] = invitation_id
     request.session[TOKEN_HASH] = token_hash
     request.session[RESPONSE] = response.pk
     request.session[LAST_SEEN] = int(time.time())
 
 
+def stash_post(request, section_key):
+    """A page posted after the session lapsed: keep what was typed until the date of birth is confirmed again."""
+    data = {name: request.POST.getlist(name) for name in request.POST if name != "csrfmiddlewaretoken"}
+    request.session[STASHED_POST] = {"section": section_key, "data": data}
+
+
+def pop_stashed_post(request):
+    return request.session.pop(STASHED_POST, None)
+
+
 def forget_visit(request):
-    for key in (INVITATION, TOKEN_HASH, RESPONSE, LAST_SEEN):
+    for key in (INVITATION, TOKEN_HASH, RESPONSE, LAST_SEEN, STASHED_POST):
         request.session.pop(key, None)
 
 
@@ -89,6 +103,8 @@ def patient_required(view):
                 .first()
             )
         if response is None:
+            if request.method == "POST" and "key" in kwargs:
+                stash_post(request, kwargs["key"])
             return redirect("visits:identity")
         request.session[LAST_SEEN] = int(time.time())
         return view(request, response, *args, **kwargs)

@@ -46,6 +46,9 @@ def identity(request):
         if invitation_check_birth_date(invitation=invitation, date_of_birth=form.cleaned_data["date_of_birth"]):
             response = response_start(appointment=invitation.appointment)
             access.confirm_patient(request, response)
+            stashed = access.pop_stashed_post(request)
+            if stashed and not response.is_submitted:
+                return replay_stashed_post(request, response, stashed)
             return redirect(journey.resume_url(response))
         invitation.refresh_from_db(fields=["locked_until"])
         if invitation.is_locked():
@@ -97,18 +100,28 @@ def section(request, response, key):
     return render_section(request, response, steps, current, page)
 
 
-def save_section(request, response, steps, current):
-    action = journey.Action.from_post(request.POST)
-    page = steps.page(current, data=action.data(request.POST))
+def replay_stashed_post(request, response, stashed):
+    """Save what was posted while the session had lapsed, as if the patient had just pressed the button."""
+    steps = journey.Steps(response)
+    current = steps.section_for(stashed["section"])
+    if current is None:
+        return redirect(journey.resume_url(response))
+    return save_section(request, response, steps, current, post=journey.pending_as_data(stashed["data"]))
+
+
+def save_section(request, response, steps, current, post=None):
+    post = request.POST if post is None else post
+    action = journey.Action.from_post(post)
+    page = steps.page(current, data=action.data(post))
     wants_next = action.name == "next"
     page_ok = page.is_valid() if wants_next else True
     field_errors = journey.field_errors_only(page) if not wants_next else {}
-    pending = journey.pending_from_post(request.POST, page) if (field_errors or (wants_next and not page_ok)) else None
+    pending = journey.pending_from_post(post, page) if (field_errors or (wants_next and not page_ok)) else None
     result = response_save_page(
         response=response,
         page=page,
-        revision=request.POST.get("revision"),
-        digest=request.POST.get("digest"),
+        revision=post.get("revision"),
+        digest=post.get("digest"),
         pending=pending,
     )
     if result.frozen:

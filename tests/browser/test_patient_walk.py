@@ -33,7 +33,7 @@ def test_a_patient_walks_the_whole_questionnaire_leaves_resumes_and_submits(brow
 
     resumed = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     open_and_confirm(resumed, live_server.url, token, BIRTH_DATE)
-    assert resumed.url.endswith("/visit/section/past_medications/")
+    assert resumed.url.endswith("/visit/section/medicines_tried/")
     assert resumed.locator('[name="past_medications-2-drug"]').input_value() == "Wellbutrin XL"
     walk_second_half(resumed)
 

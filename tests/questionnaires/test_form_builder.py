@@ -175,8 +175,9 @@ def test_crispy_renders_radio_groups_as_fieldsets_with_legends_and_labels_tied_t
     assert 'for="id_low_detail"' in text_html
 
 
-def test_optional_questions_say_so_in_their_label(mini_draft):
-    second = mini_draft.sections.get(key="second")
-    form = page_for(second).formsets["medicines"].forms[0]
-    assert form.fields["dose_mg"].label == "Dose (mg) (optional)"
-    assert form.fields["drug"].label == "Medicine name"
+def test_optional_questions_say_so_in_their_label_but_group_columns_do_not(mini_draft, section):
+    optional = make_question(section, Kind.SHORT_TEXT)
+    assert page_for(section).form.fields[optional.key].label == "A short_text question (optional)"
+    assert page_for(mini_draft.sections.get(key="first")).form.fields["mood"].label == "How is your mood?"
+    form = page_for(mini_draft.sections.get(key="second")).formsets["medicines"].forms[0]
+    assert form.fields["dose_mg"].label == "Dose (mg)"

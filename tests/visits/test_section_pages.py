@@ -139,7 +139,7 @@ MEDICINE = {"drug": "Zoloft", "highest_daily_dose_mg": "100", "weeks_at_that_dos
 
 def test_fifteen_medicines_can_be_entered(patient_client, response):
     rows = [{**MEDICINE, "drug": f"Medicine {n}"} for n in range(15)]
-    assert post_page(patient_client, "past_medications", group_data("past_medications", rows)).status_code == 302
+    assert post_page(patient_client, "medicines_tried", group_data("past_medications", rows)).status_code == 302
     stored = saved(response).answers["past_medications"]
     assert len(stored) == 15
     assert stored[0] == {"drug": "Medicine 0", "highest_daily_dose_mg": 100, "weeks_at_that_dose": 8,
@@ -148,8 +148,8 @@ def test_fifteen_medicines_can_be_entered(patient_client, response):
 
 def test_add_another_without_javascript_saves_and_shows_one_more_row(patient_client, response):
     data = group_data("past_medications", [MEDICINE])
-    result = post_page(patient_client, "past_medications", data, action="add_row:past_medications")
-    assert result["Location"] == "/visit/section/past_medications/?add=past_medications#group-past_medications"
+    result = post_page(patient_client, "medicines_tried", data, action="add_row:past_medications")
+    assert result["Location"] == "/visit/section/medicines_tried/?add=past_medications#group-past_medications"
     html = patient_client.get(result["Location"]).content.decode()
     assert 'name="past_medications-TOTAL_FORMS" value="2"' in html
     assert saved(response).answers["past_medications"][0]["drug"] == "Zoloft"
@@ -157,16 +157,16 @@ def test_add_another_without_javascript_saves_and_shows_one_more_row(patient_cli
 
 def test_remove_without_javascript_drops_the_row(patient_client, response):
     rows = [MEDICINE, {**MEDICINE, "drug": "Prozac"}]
-    post_page(patient_client, "past_medications", group_data("past_medications", rows))
+    post_page(patient_client, "medicines_tried", group_data("past_medications", rows))
     result = post_page(
-        patient_client, "past_medications", group_data("past_medications", rows), action="remove_row:past_medications:0"
+        patient_client, "medicines_tried", group_data("past_medications", rows), action="remove_row:past_medications:0"
     )
     assert result.status_code == 302
     assert [row["drug"] for row in saved(response).answers["past_medications"]] == ["Prozac"]
 
 
 def test_medicine_names_are_suggested(patient_client, response, reference_data):
-    html = open_page(patient_client, "past_medications").content.decode()
+    html = open_page(patient_client, "medicines_tried").content.decode()
     assert '<datalist id="suggestions-medicines">' in html
     assert 'value="sertraline"' in html.lower() or 'value="Sertraline"' in html
 

@@ -1,0 +1,46 @@
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from prep.summaries.documents import render_pdf
+from prep.summaries.printing import submitted_responses_on
+from prep.summaries.summary import build_summaries
+from prep.visits.models import Response
+
+
+class Command(BaseCommand):
+    help = (
+        "Write one PDF with the summary of every submitted response whose appointment is on --date "
+        "(local date, appointment-time order, each patient on new pages), or of one --appointment."
+    )
+
+    def add_arguments(self, parser):
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--date", help="YYYY-MM-DD, in the clinic's time zone")
+        which.add_argument("--appointment", type=int, help="appointment id")
+        parser.add_argument("--out", required=True, help="the PDF file to write")
+
+    def handle(self, *args, date, appointment, out, **options):
+        if date:
+            try:
+                day = datetime.date.fromisoformat(date)
+            except ValueError as error:
+                raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
+            responses = submitted_responses_on(day)
+            if not responses:
+                self.stdout.write(f"No submitted summaries on {day.isoformat()}; nothing written.")
+                return
+            title = f"Pre-visit summaries — {day.isoformat()}"
+        else:
+            response = (
+                Response.objects.select_related("appointment", "questionnaire")
+                .filter(appointment_id=appointment)
+                .first()
+            )
+            if response is None or not response.is_submitted:
+                raise CommandError(f"Appointment {appointment} has no submitted response.")
+            responses, title = [response], None
+        pdf = render_pdf(build_summaries(responses), title=title)
+        Path(out).write_bytes(pdf)
+        self.stdout.write(f"Wrote {len(responses)} summar{'y' if len(responses) == 1 else 'ies'} to {out}.")

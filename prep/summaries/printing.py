@@ -1,0 +1,25 @@
+"""Which responses a day's print run includes."""
+
+import datetime
+
+from django.utils import timezone
+
+from prep.visits.models import Response
+
+
+def day_bounds(day):
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    return start, end
+
+
+def submitted_responses_on(day):
+    """Submitted responses whose appointment starts on this local date, in appointment-time order."""
+    start, end = day_bounds(day)
+    return list(
+        Response.objects.filter(
+            submitted_at__isnull=False, appointment__starts_at__gte=start, appointment__starts_at__lt=end
+        )
+        .select_related("appointment", "questionnaire")
+        .order_by("appointment__starts_at", "appointment__pk")
+    )

@@ -1,0 +1,344 @@
+"""`build_summary(response)`: everything a psychiatrist reads before the visit, as plain data.
+
+A pure function of the questionnaire version, the answers and the reference data (medicines, rules): no HTTP, no
+templates. Answers of questions hidden by their show-if condition are ignored everywhere. Everything computed here is
+information for the clinician, never a diagnosis.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import formats, timezone
+
+from prep.questionnaires import conditions
+from prep.questionnaires.instruments import INSTRUMENTS
+from prep.questionnaires.models import Kind
+from prep.summaries import scoring
+from prep.summaries.flags import Context, build_flags
+from prep.summaries.medicines import clean_name, daily_dose_mg
+from prep.summaries.reference import Knowledge
+from prep.summaries.trials import build_trials, plain_number
+
+NOT_ANSWERED = "Not answered"
+# Groups shown as their own tables earlier in the summary; the answers-by-section part points to them.
+SHOWN_ELSEWHERE = {
+    "past_medications": "Antidepressant trials",
+    "current_medications": "Current medicines",
+    "psychotherapy": "Treatment history",
+    "procedures": "Treatment history",
+}
+
+
+@dataclass
+class Header:
+    appointment_id: int
+    patient_name: str
+    date_of_birth: datetime.date
+    age: int | None
+    appointment_at: datetime.datetime
+    clinician: str
+    submitted_at: datetime.datetime | None
+    questionnaire_title: str
+    questionnaire_version: int
+    generated_at: datetime.datetime
+    clinic_name: str = ""
+
+
+@dataclass
+class CurrentMedicine:
+    typed: str
+    display: str
+    recognised: bool
+    info: object = None  # reference.MedicineInfo or None
+    class_label: str = ""
+    dose: str = ""
+    how_often: str = ""
+    what_for: str = ""
+    prescribed: str = ""
+    daily_dose_mg: Decimal | None = None
+    dose_from_name: bool = False
+
+    @property
+    def typed_differs(self):
+        return self.recognised and clean_name(self.typed) != clean_name(self.display.split(" (")[0]) and (
+            not self.info or clean_name(self.typed) not in {clean_name(b) for b in self.info.brand_names}
+        )
+
+
+@dataclass
+class HistoryRow:
+    kind: str
+    sessions: str = ""
+    helped: str = ""
+    when: str = ""
+    side_effects: str = ""
+
+
+@dataclass
+class AnswerEntry:
+    key: str
+    question: str
+    answer: str = ""
+    answered: bool = True
+    columns: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    shown_in: str = ""  # for groups shown in their own table above
+
+    @property
+    def is_group(self):
+        return bool(self.columns)
+
+    @property
+    def is_long(self):
+        return len(self.answer) > 120
+
+
+@dataclass
+class SectionAnswers:
+    key: str
+    title: str
+    entries: list
+    notice: str = ""
+
+    @property
+    def answered(self):
+        return [entry for entry in self.entries if entry.answered]
+
+    @property
+    def unanswered(self):
+        """Wording of the shown questions left unanswered (listed in one line, to keep the paper short)."""
+        return [entry.question for entry in self.entries if not entry.answered]
+
+
+@dataclass
+class Summary:
+    header: Header
+    flags: list
+    scores: list
+    current_medicines: list
+    trials: object  # trials.TrialTable
+    therapies: list
+    procedures: list
+    sections: list
+    supplements: list = field(default_factory=list)
+
+    def score(self, code):
+        return next((score for score in self.scores if score.code == code), None)
+
+    @property
+    def urgent_flags(self):
+        return [flag for flag in self.flags if flag.level == "urgent"]
+
+    @property
+    def other_flags(self):
+        return [flag for flag in self.flags if flag.level != "urgent"]
+
+
+def summary_flag_codes(summary):
+    """The flags to store on the response at submission (URGENT first): [{code, title, level}]."""
+    return [flag.as_stored() for flag in summary.flags]
+
+
+def age_on(birth_date, day):
+    if birth_date is None or day is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def plain(value):
+    """A stored number or text in words: 8.0 → "8"."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (int, float, Decimal)):
+        return plain_number(Decimal(str(value)))
+    return str(value)
+
+
+def answer_words(question, value, instrument=None):
+    if not conditions.is_answered(value):
+        return ""
+    if question.kind == Kind.MULTIPLE_CHOICE:
+        items = value if isinstance(value, list) else [value]
+        return "; ".join(str(question.label_for(str(item))) for item in items)
+    if question.kind in (Kind.SINGLE_CHOICE, Kind.YES_NO):
+        words = str(question.label_for(str(value)))
+        if instrument is not None and question.key in instrument.item_keys + ("audit_c_1", "audit_c_2", "audit_c_3"):
+            words = f"{words} ({value})"
+        return words
+    if question.kind == Kind.DATE:
+        try:
+            return formats.date_format(datetime.date.fromisoformat(str(value)), "j M Y")
+        except ValueError:
+            return str(value)
+    return plain(value)
+
+
+def section_answers(sections, questions, answers, shown):
+    columns_by_group = {}
+    for question in questions:
+        if question.parent_id:
+            columns_by_group.setdefault(question.parent_id, []).append(question)
+    result = []
+    for section in sections:
+        instrument = INSTRUMENTS.get(section.instrument)
+        entries = []
+        for question in questions:
+            if question.section_id != section.pk or question.parent_id or question.key not in shown:
+                continue
+            value = answers.get(question.key)
+            answered = conditions.is_answered(value)
+            if question.is_group:
+                columns = columns_by_group.get(question.pk, [])
+                rows = [
+                    [answer_words(column, row.get(column.key)) for column in columns]
+                    for row in (value if isinstance(value, list) else [])
+                ]
+                entries.append(
+                    AnswerEntry(
+                        question.key,
+                        question.text,
+                        answer="" if rows else NOT_ANSWERED,
+                        answered=bool(rows),
+                        columns=[column.text for column in columns] if rows else [],
+                        rows=rows,
+                        shown_in=SHOWN_ELSEWHERE.get(question.key, "") if rows else "",
+                    )
+                )
+            else:
+                words = answer_words(question, value, instrument) if answered else NOT_ANSWERED
+                entries.append(AnswerEntry(question.key, question.text, words, answered))
+        result.append(SectionAnswers(section.key, section.title, entries, section.copyright))
+    return result
+
+
+def group_rows(answers, shown, key):
+    value = answers.get(key) if key in shown else None
+    return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
+
+
+def build_summary(response, knowledge=None):
+    """The summary of a (submitted) response. Pass `knowledge` when building many (a day's batch)."""
+    knowledge = knowledge or Knowledge.load()
+    questionnaire = response.questionnaire
+    questions = questionnaire.ordered_questions()
+    sections = questionnaire.ordered_sections()
+    answers = response.answers or {}
+    shown = conditions.visible_keys(questions, answers)
+    by_key = {question.key: question for question in questions}
+    appointment = response.appointment
+    local_start = timezone.localtime(appointment.starts_at)
+    age = age_on(appointment.date_of_birth, local_start.date())
+    header = Header(
+        appointment_id=appointment.pk,
+        patient_name=appointment.patient_name,
+        date_of_birth=appointment.date_of_birth,
+        age=age,
+        appointment_at=local_start,
+        clinician=appointment.clinician,
+        submitted_at=timezone.localtime(response.submitted_at) if response.submitted_at else None,
+        questionnaire_title=questionnaire.title,
+        questionnaire_version=questionnaire.version,
+        generated_at=timezone.localtime(),
+        clinic_name=getattr(settings, "CLINIC_NAME", ""),
+    )
+    scores = scoring.all_scores(answers, shown, by_key)
+    phq9, gad7, audit_c, drug_use = scores
+
+    def columns_of(group_key):
+        group = by_key.get(group_key)
+        return {q.key: q for q in questions if group is not None and q.parent_id == group.pk}
+
+    def words(columns, row, key):
+        value = row.get(key)
+        column = columns.get(key)
+        if not conditions.is_answered(value):
+            return ""
+        return answer_words(column, value) if column is not None else plain(value)
+
+    medicine_columns = columns_of("current_medications")
+    current = []
+    for row in group_rows(answers, shown, "current_medications"):
+        match = knowledge.match(row.get("name", ""))
+        dose_words = words(medicine_columns, row, "dose")
+        dose_from_name = not dose_words and match.dose_mg is not None
+        if dose_from_name:
+            dose_words = f"{plain_number(match.dose_mg)} mg (from name)"
+        current.append(
+            CurrentMedicine(
+                typed=match.typed,
+                display=match.display,
+                recognised=match.recognised,
+                info=match.medicine,
+                class_label=match.medicine.class_label if match.medicine else "",
+                dose=dose_words,
+                dose_from_name=dose_from_name,
+                how_often=words(medicine_columns, row, "how_often"),
+                what_for=words(medicine_columns, row, "what_for"),
+                prescribed=words(medicine_columns, row, "prescribed"),
+                daily_dose_mg=daily_dose_mg(row.get("dose"), row.get("how_often"))
+                if row.get("dose")
+                else match.dose_mg,
+            )
+        )
+    procedure_rows = group_rows(answers, shown, "procedures")
+    trials = build_trials(
+        group_rows(answers, shown, "past_medications"),
+        columns_of("past_medications"),
+        knowledge,
+        procedures=procedure_rows,
+    )
+    therapy_columns = columns_of("psychotherapy")
+    therapies = [
+        HistoryRow(
+            kind=words(therapy_columns, row, "therapy_type"),
+            sessions=words(therapy_columns, row, "therapy_sessions"),
+            helped=words(therapy_columns, row, "therapy_helped"),
+            when=words(therapy_columns, row, "therapy_when"),
+        )
+        for row in group_rows(answers, shown, "psychotherapy")
+    ]
+    procedure_columns = columns_of("procedures")
+    procedures = [
+        HistoryRow(
+            kind=words(procedure_columns, row, "procedure_type"),
+            sessions=words(procedure_columns, row, "procedure_sessions"),
+            helped=words(procedure_columns, row, "procedure_helped"),
+            when=words(procedure_columns, row, "procedure_when"),
+            side_effects=words(procedure_columns, row, "procedure_side_effects"),
+        )
+        for row in procedure_rows
+    ]
+    context = Context(answers, shown, by_key)
+    flags = build_flags(
+        context,
+        trials=trials,
+        audit_c=audit_c,
+        drug_use=drug_use,
+        current_medicines=current,
+        knowledge=knowledge,
+        age=age,
+    )
+    supplements_question = by_key.get("supplements_checklist")
+    ticked = context.value("supplements_checklist") or []
+    supplements = [
+        str(supplements_question.label_for(value)) for value in ticked if value != "none"
+    ] if supplements_question is not None and isinstance(ticked, list) else []
+    return Summary(
+        header=header,
+        flags=flags,
+        scores=scores,
+        current_medicines=current,
+        trials=trials,
+        therapies=therapies,
+        procedures=procedures,
+        sections=section_answers(sections, questions, answers, shown),
+        supplements=supplements,
+    )
+
+
+def build_summaries(responses):
+    """Summaries of many responses, reading the reference data once."""
+    knowledge = Knowledge.load()
+    return [build_summary(response, knowledge) for response in responses]

@@ -1,0 +1,102 @@
+"""The PDF: page 1 at a glance, compact, metadata, numbering per patient, and a fetcher limited to static files."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from pypdf import PdfReader
+
+from prep.summaries.documents import StaticFilesOnly, render_pdf, render_summary_html
+from tests.personas import MINIMAL, TYPICAL, make_submitted_response
+
+
+def pages_text(pdf):
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_typical_pdf_has_flags_scores_and_trial_count_on_page_1_and_at_most_4_pages(summarise):
+    pdf = render_pdf([summarise(TYPICAL, name="Tess Typical")])
+    reader = PdfReader(io.BytesIO(pdf))
+    first = reader.pages[0].extract_text()
+    assert len(reader.pages) <= 4
+    for words in ("URGENT", "Safety: thoughts of death or self-harm", "Possible contributors to poor response",
+                  "St John's wort with a serotonergic medicine", "PHQ-9", "17 of 27", "moderately severe",
+                  "GAD-7", "10 of 21", "AUDIT-C", "2 adequate trials without response reported",
+                  "Thase–Rush stage I", "escitalopram (Lexapro)", "not a diagnosis", "Tess Typical",
+                  "Confidential — contains health information", f"Page 1 of {len(reader.pages)}"):
+        assert words in first, words
+    assert reader.metadata.title == "Pre-visit summary — Tess Typical"
+    assert "appointment prep" in reader.metadata.author
+    last = reader.pages[-1].extract_text()
+    assert "Tess Typical · DOB 2 Apr 1980" in last  # the patient on every page
+
+
+def test_the_html_document_links_only_our_stylesheet_and_no_bootstrap(summarise):
+    html = render_summary_html(summarise(MINIMAL))
+    assert 'href="css/print.css"' in html
+    assert "bootstrap" not in html.lower() and "http" not in html.split("<body")[0].replace("http-equiv", "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/font.woff2",
+        "http://127.0.0.1:8000/static/css/print.css",
+        "file:///etc/passwd",
+        "file:///work/main/static/../prep/settings.py",
+        "data:text/css,body{}",
+    ],
+)
+def test_the_url_fetcher_refuses_anything_but_our_static_files(url):
+    with pytest.raises(ValueError):
+        StaticFilesOnly().fetch(url)
+
+
+def test_the_url_fetcher_serves_our_stylesheet():
+    from prep.summaries.documents import STATIC_DIR
+
+    response = StaticFilesOnly().fetch((STATIC_DIR / "css" / "print.css").as_uri())
+    assert b"@page" in response.read()
+
+
+def at(hour, minute=0, day=datetime.date(2026, 12, 1)):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def test_day_batch_has_each_patient_on_their_own_pages_in_appointment_order(default_questionnaire, reference_data,
+                                                                          tmp_path):
+    make_submitted_response(MINIMAL, name="Carla Late", starts_at=at(15), questionnaire=default_questionnaire)
+    make_submitted_response(MINIMAL, name="Anna Early", starts_at=at(8, 30), questionnaire=default_questionnaire)
+    make_submitted_response(MINIMAL, name="Bert Middle", starts_at=at(11), questionnaire=default_questionnaire)
+    make_submitted_response(MINIMAL, name="Dora Unsent", starts_at=at(9), questionnaire=default_questionnaire,
+                            submitted=False)
+    make_submitted_response(MINIMAL, name="Evan Tomorrow", starts_at=at(9, day=datetime.date(2026, 12, 2)),
+                            questionnaire=default_questionnaire)
+    out = tmp_path / "day.pdf"
+    call_command("print_summaries", "--date", "2026-12-01", "--out", str(out), stdout=io.StringIO())
+    texts = pages_text(out.read_bytes())
+    names = []
+    for text in texts:
+        name = next(n for n in ("Anna Early", "Bert Middle", "Carla Late", "Dora Unsent", "Evan Tomorrow") if n in text)
+        if not names or names[-1] != name:
+            names.append(name)
+            assert "Page 1 of" in text  # each patient starts on a new page, numbered on their own
+    assert names == ["Anna Early", "Bert Middle", "Carla Late"]
+    assert PdfReader(str(out)).metadata.title == "Pre-visit summaries — 2026-12-01"
+
+
+def test_print_summaries_says_so_when_the_day_has_no_submitted_summary(db, tmp_path):
+    output = io.StringIO()
+    call_command("print_summaries", "--date", "2030-01-01", "--out", str(tmp_path / "none.pdf"), stdout=output)
+    assert "No submitted summaries on 2030-01-01" in output.getvalue()
+    assert not (tmp_path / "none.pdf").exists()
+
+
+def test_print_summaries_for_one_appointment_refuses_an_unsubmitted_response(default_questionnaire, tmp_path):
+    from django.core.management.base import CommandError
+
+    response = make_submitted_response(MINIMAL, questionnaire=default_questionnaire, submitted=False)
+    with pytest.raises(CommandError):
+        call_command("print_summaries", "--appointment", str(response.appointment_id), "--out", str(tmp_path / "x.pdf"))

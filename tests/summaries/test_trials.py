@@ -1,0 +1,124 @@
+"""The antidepressant trial table: verdicts, counts, the two-trial sentence and the Thase–Rush stage."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import override_settings
+
+from prep.summaries import trials as t
+from tests.personas import past
+
+
+def table(knowledge, *rows, procedures=()):
+    return t.build_trials(list(rows), {}, knowledge, procedures=procedures)
+
+
+@pytest.mark.parametrize(
+    "row, verdict",
+    [
+        (past("sertraline", 50, 6, helped="a_little"), t.ADEQUATE_NON_RESPONSE),  # dose exactly at the minimum
+        (past("sertraline", 49.5, 6, helped="a_little"), t.BELOW_MINIMUM_DOSE),
+        (past("sertraline", 100, 5, helped="a_little"), t.TOO_SHORT),  # 5 weeks: too short
+        (past("sertraline", 100, 6, helped="not_at_all"), t.ADEQUATE_NON_RESPONSE),  # 6 weeks: long enough
+        (past("sertraline", 100, 6, helped="somewhat"), t.ADEQUATE_NON_RESPONSE),
+        (past("sertraline", 100, 6, helped="a_lot"), t.ADEQUATE_RESPONSE),
+        (past("sertraline", 100, 6, helped="completely"), t.ADEQUATE_RESPONSE),
+        (past("sertraline", 100, 6, helped="not_sure"), t.UNCLEAR),
+        (past("sertraline", 100, 6, taken="often_missed"), t.OFTEN_MISSED),
+        (past("sertraline", 100, 6, taken="sometimes_missed"), t.ADEQUATE_NON_RESPONSE),
+        (past("sertraline", None, 8), t.UNCLEAR),
+        (past("sertraline", 100, None), t.UNCLEAR),
+        (past("Abilify", 10, 8), t.AUGMENTATION),
+        (past("lithium", 900, 12), t.AUGMENTATION),
+        (past("ibuprofen", 400, 8), t.NOT_ANTIDEPRESSANT),
+        (past("Zapotex", 100, 8), t.NOT_RECOGNISED),
+        (past("Nardil", 45, 6), t.ADEQUATE_NON_RESPONSE),
+    ],
+)
+def test_each_row_gets_the_verdict_of_the_rules(knowledge, row, verdict):
+    trial = table(knowledge, row).trials[0]
+    assert trial.verdict == verdict, trial.reasons
+    assert trial.why
+
+
+def test_unclear_says_why(knowledge):
+    assert table(knowledge, past("sertraline", None, 8)).trials[0].reasons == ["dose not given"]
+    assert "response not sure" in table(knowledge, past("sertraline", 50, 8, helped="not_sure")).trials[0].why
+
+
+def test_a_brand_with_the_dose_typed_in_uses_that_dose_when_the_dose_column_is_empty(knowledge):
+    trial = table(knowledge, past("Zoloft 100mg", weeks=8, helped="a_little")).trials[0]
+    assert trial.drug == "sertraline (Zoloft)"
+    assert trial.typed == "Zoloft 100mg" and trial.typed_differs
+    assert trial.dose_mg == Decimal("100") and trial.dose_from_name
+    assert trial.verdict == t.ADEQUATE_NON_RESPONSE
+    assert "dose read from the name typed" in trial.why
+
+
+def test_the_dose_column_wins_over_a_dose_in_the_name(knowledge):
+    trial = table(knowledge, past("Zoloft 100mg", 25, 8)).trials[0]
+    assert trial.dose_mg == Decimal("25") and trial.verdict == t.BELOW_MINIMUM_DOSE
+
+
+def test_unknown_names_are_kept_as_typed(knowledge):
+    trial = table(knowledge, past("Happy-Calm herbal blend")).trials[0]
+    assert (trial.drug, trial.recognised) == ("Happy-Calm herbal blend", False)
+
+
+@override_settings(ADEQUATE_TRIAL_WEEKS=8)
+def test_the_minimum_weeks_come_from_the_setting(knowledge):
+    assert table(knowledge, past("sertraline", 100, 6)).trials[0].verdict == t.TOO_SHORT
+    assert table(knowledge, past("sertraline", 100, 8)).trials[0].verdict == t.ADEQUATE_NON_RESPONSE
+
+
+def test_counts_and_the_common_definition_sentence(knowledge):
+    result = table(
+        knowledge,
+        past("sertraline", 100, 8),
+        past("escitalopram", 10, 8, current="no"),
+        past("venlafaxine", 150, 8),
+        past("bupropion", 150, 3),
+    )
+    assert (result.failed_all, result.failed_current) == (3, 2)
+    assert result.meets_common_definition
+    assert "appears to be met" in result.definition_sentence
+    assert "To be confirmed with records" in result.definition_sentence
+    assert "Gaynes" in result.definition_sentence and "Chandler" in result.definition_sentence
+
+
+def test_one_failed_trial_in_this_episode_does_not_meet_the_definition(knowledge):
+    result = table(knowledge, past("sertraline", 100, 8), past("escitalopram", 10, 8, current="not_sure"))
+    assert result.failed_current == 1
+    assert "does not appear to be met" in result.definition_sentence
+
+
+ECT_FAILED = [{"procedure_type": "ect", "procedure_helped": "not_at_all"}]
+
+
+@pytest.mark.parametrize(
+    "rows, procedures, stage",
+    [
+        ([], (), 0),
+        ([past("sertraline", 100, 8, helped="a_lot")], (), 0),
+        ([past("sertraline", 100, 8)], (), 1),
+        ([past("sertraline", 100, 8), past("escitalopram", 10, 8)], (), 1),  # same class
+        ([past("sertraline", 100, 8), past("venlafaxine", 150, 8)], (), 2),
+        ([past("bupropion", 300, 8), past("mirtazapine", 30, 8)], (), 2),  # two different "other" antidepressants
+        ([past("sertraline", 100, 8), past("venlafaxine", 150, 8), past("nortriptyline", 100, 8)], (), 3),
+        ([past("sertraline", 100, 8), past("nortriptyline", 100, 8), past("phenelzine", 60, 8)], (), 4),
+        ([past("sertraline", 100, 8), past("nortriptyline", 100, 8), past("phenelzine", 60, 8)], ECT_FAILED, 5),
+        ([past("sertraline", 100, 8), past("phenelzine", 60, 8)], ECT_FAILED, 2),  # no TCA: stays at II
+    ],
+)
+def test_thase_rush_stage_estimate(knowledge, rows, procedures, stage):
+    result = table(knowledge, *rows, procedures=procedures)
+    assert result.stage == stage
+    assert "estimate" in result.stage_sentence
+
+
+def test_the_table_uses_the_minimum_dose_in_the_database(knowledge):
+    from prep.summaries.models import Medicine
+    from prep.summaries.reference import Knowledge
+
+    Medicine.objects.filter(generic_name="sertraline").update(min_daily_dose_mg=100)
+    assert table(Knowledge.load(), past("sertraline", 50, 8)).trials[0].verdict == t.BELOW_MINIMUM_DOSE
