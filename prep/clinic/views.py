@@ -38,6 +38,8 @@ def dashboard(request):
     clinicians = Appointment.objects.exclude(clinician="").order_by("clinician").values_list("clinician", flat=True)
     filters = DashboardFilter(request.GET or None, clinicians=list(clinicians.distinct()))
     criteria = filters.criteria()
+    if not filters.is_bound:
+        filters.initial = {"date_from": criteria["date_from"], "date_to": criteria["date_to"]}
     rows = appointments_for(**criteria)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
