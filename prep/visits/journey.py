@@ -58,6 +58,11 @@ class Steps:
         return [{"section": section, "url": self.url_for(section), "entries": entries} for section, entries in grouped]
 
 
+def paragraphs(text):
+    """Plain text as paragraphs: blank lines separate them, single line breaks are just wrapping."""
+    return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+
+
 def resume_url(response):
     """Where a returning patient continues: the section they were on, or the welcome page."""
     if response.current_section:

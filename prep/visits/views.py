@@ -68,7 +68,7 @@ def welcome(request, response):
     context = {
         "response": response,
         "questionnaire": response.questionnaire,
-        "intro_paragraphs": [p.strip() for p in response.questionnaire.intro.split("\n\n") if p.strip()],
+        "intro_paragraphs": journey.paragraphs(response.questionnaire.intro),
         "started": bool(response.answers),
         "resume_url": journey.resume_url(response),
         "first_url": steps.url_for(steps.sections[0]),

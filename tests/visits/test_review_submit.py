@@ -1,0 +1,76 @@
+"""The review page, submitting (re-validated, exactly once, then frozen) and reopening by the clinic."""
+
+from prep.clinic.services import response_reopen
+from prep.visits.models import Appointment, Response
+from tests.personas import MINIMAL, PHQ9_KEYS, TYPICAL
+from tests.visits.helpers import open_page, page_tokens, post_page
+
+
+def with_answers(response, answers):
+    Response.objects.filter(pk=response.pk).update(answers=answers, current_section="mental_health_history")
+
+
+def test_the_review_page_lists_answers_by_section_with_edit_links(patient_client, response):
+    with_answers(response, TYPICAL)
+    html = patient_client.get("/visit/review/").content.decode()
+    assert "Check your answers before you send them" in html
+    assert 'href="/visit/section/phq9/"' in html and "Edit<span" in html
+    assert "Zoloft 100mg" in html
+    assert "Step 14 of 14" in html
+
+
+def test_answers_of_hidden_questions_are_not_shown_on_review(patient_client, response):
+    with_answers(response, {**MINIMAL, "hospitalised": "no", "hospitalised_detail": "Stale answer"})
+    assert "Stale answer" not in patient_client.get("/visit/review/").content.decode()
+
+
+def test_submit_rechecks_every_section_and_sends_the_patient_to_what_is_missing(patient_client, response):
+    answers = dict(MINIMAL)
+    del answers["44252-5"]
+    with_answers(response, answers)
+    result = patient_client.post("/visit/review/")
+    assert result["Location"] == "/visit/section/phq9/?check=1"
+    page = patient_client.get(result["Location"]).content.decode()
+    assert 'id="error-summary"' in page and "Please answer this question." in page
+    assert not Response.objects.get(pk=response.pk).is_submitted
+
+
+def test_a_double_submit_makes_exactly_one_submission(patient_client, response):
+    with_answers(response, TYPICAL)
+    first = patient_client.post("/visit/review/")
+    stored = Response.objects.get(pk=response.pk)
+    second = patient_client.post("/visit/review/")
+    assert first["Location"] == second["Location"] == "/visit/submitted/"
+    again = Response.objects.get(pk=response.pk)
+    assert again.submitted_at == stored.submitted_at and again.revision == stored.revision
+    assert again.appointment.status == Appointment.Status.SUBMITTED
+    assert again.urgent and again.flags[0]["level"] == "urgent"
+
+
+def test_after_submitting_the_link_shows_the_confirmation_and_answers_are_frozen(client, invitation, response):
+    with_answers(response, TYPICAL)
+    stale_tokens = page_tokens(open_page(client, "phq9").content.decode())
+    client.post("/visit/review/")
+    late = post_page(client, "phq9", {"44250-9": "3"}, tokens=stale_tokens)
+    assert late["Location"] == "/visit/submitted/"
+    assert Response.objects.get(pk=response.pk).answers["44250-9"] == TYPICAL["44250-9"]
+    _appointment, token = invitation
+    client.cookies.clear()
+    client.get(f"/p/{token}/")
+    confirmation = client.get("/visit/").content.decode()
+    assert "your answers were sent" in confirmation and "can no longer be changed online" in confirmation
+    assert client.get("/visit/section/phq9/")["Location"] == "/visit/"
+
+
+def test_reopened_by_the_clinic_the_patient_edits_and_resubmits_with_flags_recomputed(patient_client, response):
+    with_answers(response, TYPICAL)
+    patient_client.post("/visit/review/")
+    response_reopen(response=Response.objects.get(pk=response.pk))
+    reopened = Response.objects.get(pk=response.pk)
+    assert not reopened.is_submitted and reopened.answers == TYPICAL and reopened.flags == []
+    phq9_without_item_9 = {key: TYPICAL[key] for key in PHQ9_KEYS[:8]}
+    assert post_page(patient_client, "phq9", {**phq9_without_item_9, "44260-8": "0"}).status_code == 302
+    patient_client.post("/visit/review/")
+    resubmitted = Response.objects.get(pk=response.pk)
+    assert resubmitted.is_submitted and not resubmitted.urgent
+    assert all(flag["level"] != "urgent" for flag in resubmitted.flags)
