@@ -64,12 +64,19 @@ def default_questionnaire(db):
     return questionnaire
 
 
+def clinic_staff_group():
+    """The group the migration creates; made again after a transactional test flushed it."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name="Clinic staff")
+    group.permissions.add(Permission.objects.get(codename="use_clinic", content_type__app_label="clinic"))
+    return group
+
+
 @pytest.fixture
 def staff_user(django_user_model):
-    from django.contrib.auth.models import Group
-
     user = django_user_model.objects.create_user("alice", password="alice-password-1")
-    user.groups.add(Group.objects.get(name="Clinic staff"))
+    user.groups.add(clinic_staff_group())
     return user
 
 

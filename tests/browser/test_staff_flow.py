@@ -5,12 +5,12 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from pypdf import PdfReader
 
 from prep.visits.models import Appointment
 from tests.browser.conftest import look
+from tests.conftest import clinic_staff_group
 from tests.browser.patient_walk import BIRTH_DATE, open_and_confirm, walk_first_half, walk_second_half
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +20,7 @@ PASSWORD = "a-long-staff-password-2026"
 @pytest.fixture
 def alice(django_user_model, default_questionnaire, reference_data):
     user = django_user_model.objects.create_user("alice", password=PASSWORD)
-    user.groups.add(Group.objects.get_or_create(name="Clinic staff")[0])
+    user.groups.add(clinic_staff_group())
     return user
 
 
