@@ -89,7 +89,16 @@ def screenshot(page, name):
     page.set_viewport_size(VIEWPORTS["laptop"])
 
 
+def check_fits_narrow_phone(page, label, width=360):
+    """Usable at 360 px: nothing makes the page itself scroll sideways (wide tables scroll in their own box)."""
+    page.set_viewport_size({"width": width, "height": 740})
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    page.set_viewport_size(VIEWPORTS["laptop"])
+    assert overflow <= 0, f"{label} is {overflow}px wider than a {width}px screen"
+
+
 def look(page, name):
-    """Every step of a walk: check accessibility and keep screenshots."""
+    """Every step of a walk: check accessibility, the narrowest phone width, and keep screenshots."""
     check_accessibility(page, name)
+    check_fits_narrow_phone(page, name)
     screenshot(page, name)
