@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import formats
 
@@ -22,20 +23,39 @@ class AnsweredQuestion:
         return bool(self.columns)
 
 
+def plain(value):
+    """A stored number or text in words: 8.0 → "8", 37.50 → "37.5"."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (int, float, Decimal)):
+        return format(Decimal(str(value)).normalize(), "f")
+    return str(value)
+
+
 def answer_words(question, value):
     """One answer as the patient would read it ("Prefer not to say" stays as such, since it is a choice label)."""
     if not conditions.is_answered(value):
         return ""
     if question.kind == Kind.MULTIPLE_CHOICE:
-        return ", ".join(str(question.label_for(str(item))) for item in value)
+        items = value if isinstance(value, list) else [value]
+        return "; ".join(str(question.label_for(str(item))) for item in items)
     if question.kind in (Kind.SINGLE_CHOICE, Kind.YES_NO):
         return str(question.label_for(str(value)))
     if question.kind == Kind.DATE:
         try:
-            return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
-        except (TypeError, ValueError):
+            return formats.date_format(datetime.date.fromisoformat(str(value)), "j M Y")
+        except ValueError:
             return str(value)
-    return str(value)
+    return plain(value)
+
+
+def columns_by_group(questions):
+    """{group question pk: [its columns in order]}."""
+    columns = {}
+    for question in questions:
+        if question.parent_id:
+            columns.setdefault(question.parent_id, []).append(question)
+    return columns
 
 
 def answered_questions(section_questions, columns_by_group, answers, shown):
@@ -59,12 +79,9 @@ def answers_by_section(questionnaire, answers, sections=None, questions=None):
     sections = sections if sections is not None else questionnaire.ordered_sections()
     questions = questions if questions is not None else questionnaire.ordered_questions()
     shown = conditions.visible_keys(questions, answers)
-    columns_by_group = {}
-    for question in questions:
-        if question.parent_id:
-            columns_by_group.setdefault(question.parent_id, []).append(question)
+    columns = columns_by_group(questions)
     result = []
     for section in sections:
         own = [q for q in questions if q.section_id == section.pk and q.parent_id is None]
-        result.append((section, answered_questions(own, columns_by_group, answers, shown)))
+        result.append((section, answered_questions(own, columns, answers, shown)))
     return result

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import formats, timezone
+from django.utils import timezone
 
-from prep.questionnaires import conditions
+from prep.questionnaires import conditions, display
 from prep.questionnaires.instruments import INSTRUMENTS
-from prep.questionnaires.models import Kind
 from prep.summaries import scoring
 from prep.summaries.flags import Context, build_flags
 from prep.summaries.medicines import clean_name, daily_dose_mg
@@ -147,39 +146,16 @@ def age_on(birth_date, day):
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def plain(value):
-    """A stored number or text in words: 8.0 → "8"."""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, (int, float, Decimal)):
-        return plain_number(Decimal(str(value)))
-    return str(value)
-
-
 def answer_words(question, value, instrument=None):
-    if not conditions.is_answered(value):
-        return ""
-    if question.kind == Kind.MULTIPLE_CHOICE:
-        items = value if isinstance(value, list) else [value]
-        return "; ".join(str(question.label_for(str(item))) for item in items)
-    if question.kind in (Kind.SINGLE_CHOICE, Kind.YES_NO):
-        words = str(question.label_for(str(value)))
-        if instrument is not None and question.key in instrument.item_keys + ("audit_c_1", "audit_c_2", "audit_c_3"):
-            words = f"{words} ({value})"
-        return words
-    if question.kind == Kind.DATE:
-        try:
-            return formats.date_format(datetime.date.fromisoformat(str(value)), "j M Y")
-        except ValueError:
-            return str(value)
-    return plain(value)
+    """The answer in the patient's words; instrument items also show their score, e.g. "Several days (1)"."""
+    words = display.answer_words(question, value)
+    if words and instrument is not None and question.key in instrument.item_keys:
+        words = f"{words} ({value})"
+    return words
 
 
 def section_answers(sections, questions, answers, shown):
-    columns_by_group = {}
-    for question in questions:
-        if question.parent_id:
-            columns_by_group.setdefault(question.parent_id, []).append(question)
+    columns_by_group = display.columns_by_group(questions)
     result = []
     for section in sections:
         instrument = INSTRUMENTS.get(section.instrument)
@@ -255,7 +231,7 @@ def build_summary(response, knowledge=None):
         column = columns.get(key)
         if not conditions.is_answered(value):
             return ""
-        return answer_words(column, value) if column is not None else plain(value)
+        return answer_words(column, value) if column is not None else display.plain(value)
 
     medicine_columns = columns_of("current_medications")
     current = []

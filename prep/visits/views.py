@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from prep.questionnaires.forms import SectionPage
 from prep.visits import access, journey
 from prep.visits.forms import BirthDateForm
 from prep.visits.models import Invitation

@@ -2,7 +2,6 @@
 
 from prep.visits.access import LAST_SEEN
 from prep.visits.models import Response
-from tests.visits.conftest import confirm
 from tests.visits.helpers import open_page, page_tokens, post_page
 
 

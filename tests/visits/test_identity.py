@@ -7,8 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from prep.visits.models import Invitation, hash_token
-from prep.visits.services import appointment_create
-from tests.visits.conftest import BIRTH_DATE, confirm
+from tests.visits.conftest import confirm
 
 NEUTRAL = "This link cannot be used"
 
