@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from prep.visits.models import Invitation, hash_token
+from prep.visits.models import Invitation, Response, hash_token
 from tests.visits.conftest import confirm
 
 NEUTRAL = "This link cannot be used"
@@ -121,6 +121,8 @@ def test_demo_prints_sign_in_and_a_working_link(client, capsys):
     out = capsys.readouterr().out
     link = [line for line in out.splitlines() if line.startswith("Invitation link:")][-1].split()[-1]
     assert "demo-admin" in out
+    submitted = Response.objects.filter(submitted_at__isnull=False)
+    assert submitted.count() == 2 and submitted.filter(urgent=True).count() == 1
     path = link.split("8000", 1)[1]
     assert client.get(path).status_code == 302
     assert confirm(client, path.rstrip("/").rsplit("/", 1)[-1])["Location"] == "/visit/welcome/"

@@ -1,19 +1,23 @@
 """Demo data for a local run: the default questionnaire, a demo admin and one patient invitation."""
 
 import datetime
+from pathlib import Path
 
+import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from prep.questionnaires.loader import load_default_questionnaire
-from prep.visits.models import Appointment, Invitation
-from prep.visits.services import appointment_create, invitation_url
+from prep.visits.journey import flag_codes
+from prep.visits.models import Appointment, Invitation, Response
+from prep.visits.services import appointment_create, invitation_url, response_submit
 
 DEMO_USERNAME = "demo-admin"
 DEMO_PASSWORD = "demo-password-2026"  # printed on purpose: local demo data only
 DEMO_PATIENT = {"patient_name": "Jane Demo", "date_of_birth": datetime.date(1980, 4, 2), "clinician": "Dr Lee"}
+SUBMITTED_PATIENTS = Path(__file__).resolve().parents[2] / "data" / "demo_patients.yaml"
 
 
 class Command(BaseCommand):
@@ -23,10 +27,12 @@ class Command(BaseCommand):
         questionnaire, _created = load_default_questionnaire()
         user = self.demo_user()
         token = self.demo_invitation()
+        submitted = self.demo_submissions(questionnaire)
         self.stdout.write(f"Questionnaire: {questionnaire.slug} v{questionnaire.version} ({questionnaire.status})")
         self.stdout.write(f"Staff and admin sign-in: {user.username} / {DEMO_PASSWORD}")
         self.stdout.write("Demo patient: Jane Demo, date of birth 1980-04-02")
         self.stdout.write(f"Invitation link: {invitation_url(token)}")
+        self.stdout.write(f"Submitted demo summaries for tomorrow: {', '.join(submitted)}")
 
     def demo_user(self):
         user, created = get_user_model().objects.get_or_create(
@@ -39,6 +45,27 @@ class Command(BaseCommand):
         if staff_group:
             user.groups.add(staff_group)
         return user
+
+    def demo_submissions(self, questionnaire):
+        """Patients who have already sent their answers, so staff can open summaries and PDFs straight away."""
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        names = []
+        for patient in yaml.safe_load(SUBMITTED_PATIENTS.read_text())["patients"]:
+            names.append(patient["patient_name"])
+            if Appointment.objects.filter(patient_name=patient["patient_name"], starts_at__gte=timezone.now()).exists():
+                continue
+            hour, minute = map(int, patient["time"].split(":"))
+            appointment, _token = appointment_create(
+                patient_name=patient["patient_name"],
+                date_of_birth=datetime.date.fromisoformat(patient["date_of_birth"]),
+                starts_at=timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(hour, minute))),
+                clinician=patient["clinician"],
+            )
+            response = Response.objects.create(
+                appointment=appointment, questionnaire=questionnaire, answers=patient["answers"]
+            )
+            response_submit(response=response, flags=flag_codes)
+        return names
 
     def demo_invitation(self):
         """Re-issue the demo patient's link each run: only the token's hash is stored, so a new link is printed."""
