@@ -234,13 +234,32 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging: never health information; the app logs events and ids only --------------------------------------
+# Tokens are cut out of logged paths, and the template engine's DEBUG records (which dump the context) are dropped.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "no_tokens": {"()": "prep.log_filters.RedactInvitationTokens"},
+        "no_template_context": {"()": "prep.log_filters.DropTemplateContext"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "level": "INFO"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["no_tokens"]},
+        "django.security": {"filters": ["no_tokens"]},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, "filters": ["no_tokens"]},
+        "django.template": {"level": "INFO", "filters": ["no_template_context"]},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- The clinic -----------------------------------------------------------------------------------------------

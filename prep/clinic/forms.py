@@ -52,6 +52,15 @@ class AppointmentForm(forms.Form):
         return cleaned
 
 
+# The days staff may ask for: far enough either way, and never so near date.max that "the next six days" overflows.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+
+
+def day_in_range(day):
+    return FIRST_DAY <= day <= LAST_DAY
+
+
 class DashboardFilter(forms.Form):
     date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -68,6 +77,10 @@ class DashboardFilter(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("date_from", "date_to"):
+            if cleaned.get(name) and not day_in_range(cleaned[name]):
+                self.add_error(name, _("Enter a date between %(first)s and %(last)s.") % {
+                    "first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()})
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_to < date_from:
             self.add_error("date_to", _("“To” must not be before “From”."))

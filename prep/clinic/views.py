@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from prep.clinic.access import get_appointment, staff_required, submitted_response_or_404
-from prep.clinic.forms import AppointmentForm, DashboardFilter
+from prep.clinic.forms import AppointmentForm, DashboardFilter, day_in_range
 from prep.clinic.models import AuditEvent
 from prep.clinic.services import (
     appointments_for,
@@ -57,7 +57,7 @@ def dashboard(request):
 @never_cache
 @staff_required
 def appointment_new(request):
-    form = AppointmentForm(request.POST or None)
+    form = AppointmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         appointment, token = appointment_create(
@@ -148,6 +148,8 @@ def print_day(request):
     try:
         day = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
+        day = timezone.localdate()
+    if not day_in_range(day):
         day = timezone.localdate()
     responses = submitted_responses_on(day)
     if not responses:

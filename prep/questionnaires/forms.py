@@ -189,6 +189,17 @@ class BaseGroupFormSet(forms.BaseFormSet):
                 row[key] = value
         return row
 
+    def is_tampered(self):
+        """A management form no page of ours sends: missing, not numbers, or more rows than the formset reads.
+
+        Up to `absolute_max` is fine: in the browser, removed rows stay (hidden, marked DELETE) while new ones are added.
+        """
+        if not self.management_form.is_valid():
+            return True
+        total = self.management_form.cleaned_data["TOTAL_FORMS"]
+        initial = self.management_form.cleaned_data["INITIAL_FORMS"]
+        return not (0 <= total <= self.absolute_max and 0 <= initial <= total)
+
     def rows(self):
         """Rows kept (not removed, not empty), each with its valid values."""
         rows = []
@@ -305,8 +316,13 @@ class SectionPage:
             if question.is_group:
                 formset = self.formsets[question.key]
                 formset.is_valid()
-                values[question.key] = formset.rows() or None
-            elif question.key not in self.form.errors or question.key in self.missing:
+                rows = formset.rows()
+                if formset.is_tampered() or len(rows) > MAX_GROUP_ROWS:
+                    continue  # the saved rows stay as they were; the page shows the formset's error
+                values[question.key] = rows or None
+            elif question.key in self.form.cleaned_data or question.key in self.missing:
+                # a value that failed its checks is never in cleaned_data, even once is_valid() dropped the
+                # error of a question it hides: what was saved for it stays as it was
                 values[question.key] = to_stored(self.form.cleaned_data.get(question.key))
         return values
 

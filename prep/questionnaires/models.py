@@ -5,6 +5,8 @@ their summaries quote the wording of the version they answered. To change questi
 (a deep copy that keeps every key), edits it, and publishes it, which retires the previous version.
 """
 
+import threading
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -12,6 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prep.questionnaires import conditions
+
+
+# Published versions' sections and questions, per process: {(pk, slug, version, published_at): (sections, questions)}.
+FROZEN_STRUCTURES = {}
+FROZEN_STRUCTURES_LOCK = threading.Lock()
+FROZEN_STRUCTURES_MAX = 32
 
 
 class FrozenVersionError(ValidationError):
@@ -98,15 +106,46 @@ class Questionnaire(models.Model):
             raise FrozenVersionError(_("Published versions cannot be edited — create a new draft."))
 
     def ordered_sections(self):
+        structure = self.frozen_structure()
+        if structure is not None:
+            return list(structure[0])
         return list(self.sections.order_by("order", "pk"))
 
     def ordered_questions(self):
         """Every question of the version, in the order a patient meets them (groups before their columns)."""
+        structure = self.frozen_structure()
+        if structure is not None:
+            return list(structure[1])
+        return self.query_ordered_questions()
+
+    def query_ordered_questions(self):
         return list(
             self.questions.select_related("section", "parent")
             .prefetch_related("choices")
             .order_by("section__order", "section__pk", "order", "pk")
         )
+
+    def frozen_structure(self):
+        """(sections, questions) of a published or retired version, read once per process; None for a draft.
+
+        A version's content is frozen when it is published (see VersionContent), so its rows can be shared by every
+        request of the process. The key includes `published_at`, so a different version that reuses the primary key
+        (a test database, a restored backup) is never served someone else's rows. Callers get new lists; the
+        Section/Question/Choice objects themselves are shared and must be treated as read-only.
+        """
+        if self.pk is None or self.is_draft or self.published_at is None:
+            return None
+        key = (self.pk, self.slug, self.version, self.published_at)
+        structure = FROZEN_STRUCTURES.get(key)
+        if structure is None:
+            sections = tuple(self.sections.order_by("order", "pk"))
+            questions = tuple(self.query_ordered_questions())
+            structure = (sections, questions)
+            with FROZEN_STRUCTURES_LOCK:
+                if len(FROZEN_STRUCTURES) >= FROZEN_STRUCTURES_MAX:
+                    FROZEN_STRUCTURES.pop(next(iter(FROZEN_STRUCTURES)))
+                FROZEN_STRUCTURES[key] = structure
+        return structure
 
     def full_clean_content(self):
         """Validate the whole version at once, in one pass: what a single row's clean() cannot see."""

@@ -18,6 +18,7 @@ TOKEN_HASH = "visit.token_hash"
 RESPONSE = "visit.response"
 LAST_SEEN = "visit.last_seen"
 STASHED_POST = "visit.stashed_post"
+LAST_SEEN_RESOLUTION = 60  # seconds: the idle limit (PATIENT_IDLE_SECONDS) is counted to the minute
 
 
 def link_not_valid(request):
@@ -86,6 +87,13 @@ def confirmed_response_id(request):
     return response_id
 
 
+def note_activity(request):
+    """Keep the confirmed session alive. Written at most once a minute: a session write costs three queries."""
+    now = int(time.time())
+    if now - request.session.get(LAST_SEEN, 0) >= LAST_SEEN_RESOLUTION:
+        request.session[LAST_SEEN] = now
+
+
 def patient_required(view):
     """Give the view the response this session is confirmed for, or send the patient to confirm who they are."""
 
@@ -106,7 +114,7 @@ def patient_required(view):
             if request.method == "POST" and "key" in kwargs:
                 stash_post(request, kwargs["key"])
             return redirect("visits:identity")
-        request.session[LAST_SEEN] = int(time.time())
+        note_activity(request)
         return view(request, response, *args, **kwargs)
 
     return wrapper

@@ -118,7 +118,16 @@ def pending_from_post(post, page):
     """What was typed on the page, exactly, so that nothing is thrown away when part of it is not valid yet."""
     prefixes = tuple(f"{key}-" for key in page.formsets)
     keys = {question.key for question in page.questions}
-    return {name: post.getlist(name) for name in post if name in keys or name.startswith(prefixes)}
+    return {
+        name: [without_nul(value) for value in post.getlist(name)]
+        for name in post
+        if name in keys or name.startswith(prefixes)
+    }
+
+
+def without_nul(value):
+    """PostgreSQL cannot store NUL in text or JSON; no form accepts it anyway, so it is dropped from what was typed."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 def pending_as_data(pending):

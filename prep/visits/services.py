@@ -111,9 +111,18 @@ def response_save_page(*, response, page, revision, digest, pending=None):
         current.revision += 1
         current.current_section = page.section.key
         current.save(update_fields=["answers", "pending_input", "revision", "current_section", "updated_at"])
-        if current.appointment.status == Appointment.Status.INVITED:
-            Appointment.objects.filter(pk=current.appointment_id).update(status=Appointment.Status.STARTED)
+        if appointment_may_be_invited(response):
+            Appointment.objects.filter(pk=current.appointment_id, status=Appointment.Status.INVITED).update(
+                status=Appointment.Status.STARTED
+            )
     return SaveResult(saved=True, response=current)
+
+
+def appointment_may_be_invited(response):
+    """False when the caller's copy of the appointment is already past "invited" (a status never goes back to it)."""
+    if Response._meta.get_field("appointment").is_cached(response):
+        return response.appointment.status == Appointment.Status.INVITED
+    return True
 
 
 def first_incomplete_section(response):
@@ -129,7 +138,11 @@ def first_incomplete_section(response):
 def response_submit(*, response, flags=()):
     """Freeze the response. Returns (submitted response, section to fix or None). A second submit changes nothing."""
     with transaction.atomic():
-        current = Response.objects.select_for_update().select_related("appointment").get(pk=response.pk)
+        current = (
+            Response.objects.select_for_update(of=("self", "appointment"))  # never the shared questionnaire row
+            .select_related("appointment", "questionnaire")
+            .get(pk=response.pk)
+        )
         if current.is_submitted:
             return current, None
         incomplete = first_incomplete_section(current)

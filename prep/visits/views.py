@@ -40,7 +40,7 @@ def identity(request):
     response = getattr(invitation.appointment, "response", None)
     if response is not None and response.is_submitted:
         return render(request, "patient/submitted.html", {"response": response})
-    form = BirthDateForm(request.POST or None)
+    form = BirthDateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if invitation_check_birth_date(invitation=invitation, date_of_birth=form.cleaned_data["date_of_birth"]):
             response = response_start(appointment=invitation.appointment)
