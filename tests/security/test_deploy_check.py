@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-TEST_ONLY = ("HTTPS", "REQUIRE_2FA", "STATIC_MANIFEST", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")
+TEST_ONLY = (
+    "HTTPS", "REQUIRE_2FA", "STATIC_MANIFEST", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def test_check_deploy_passes_with_production_settings():
