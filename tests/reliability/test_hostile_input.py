@@ -9,6 +9,7 @@ The number of inputs tried is printed (run with -s) and written to test-artifact
 """
 
 import datetime
+import os
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ settings.register_profile(
     max_examples=120,
     deadline=None,
     database=None,
+    derandomize=bool(os.environ.get("CI")),  # CI repeats one fixed set of inputs; a developer run explores anew
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 FUZZ = settings.get_profile("hostile")
