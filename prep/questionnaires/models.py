@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from prep.questionnaires import conditions
 
 
-# Published versions' sections and questions, per process: {(pk, slug, version, published_at): (sections, questions)}.
+# Published versions' sections, questions and what is built from them, per process:
+# {(pk, slug, version, published_at): (sections, questions, {memo key: built})}.
 FROZEN_STRUCTURES = {}
 FROZEN_STRUCTURES_LOCK = threading.Lock()
 FROZEN_STRUCTURES_MAX = 32
@@ -140,12 +141,23 @@ class Questionnaire(models.Model):
         if structure is None:
             sections = tuple(self.sections.order_by("order", "pk"))
             questions = tuple(self.query_ordered_questions())
-            structure = (sections, questions)
+            structure = (sections, questions, {})
             with FROZEN_STRUCTURES_LOCK:
                 if len(FROZEN_STRUCTURES) >= FROZEN_STRUCTURES_MAX:
                     FROZEN_STRUCTURES.pop(next(iter(FROZEN_STRUCTURES)))
                 FROZEN_STRUCTURES[key] = structure
         return structure
+
+    def frozen_memo(self, key, build):
+        """What `build()` makes from this version's content: made once per process for a published or retired
+        version (its content cannot change), made anew every time for a draft."""
+        structure = self.frozen_structure()
+        if structure is None:
+            return build()
+        memo = structure[2]
+        if key not in memo:
+            memo[key] = build()
+        return memo[key]
 
     def full_clean_content(self):
         """Validate the whole version at once, in one pass: what a single row's clean() cannot see."""

@@ -11,7 +11,7 @@ from functools import wraps
 from django.conf import settings
 from django.shortcuts import redirect, render
 
-from prep.visits.models import Invitation, Response
+from prep.visits.models import Invitation
 
 INVITATION = "visit.invitation"
 TOKEN_HASH = "visit.token_hash"
@@ -31,7 +31,9 @@ def session_invitation(request):
     invitation_id = request.session.get(INVITATION)
     if invitation_id is None:
         return None
-    invitation = Invitation.objects.select_related("appointment").filter(pk=invitation_id).first()
+    invitation = (
+        Invitation.objects.select_related("appointment__response__questionnaire").filter(pk=invitation_id).first()
+    )
     if (
         invitation is None
         or invitation.token_hash != request.session.get(TOKEN_HASH)
@@ -87,6 +89,18 @@ def confirmed_response_id(request):
     return response_id
 
 
+def confirmed_response(request, invitation):
+    """The response this session confirmed the date of birth for, if it belongs to the invitation's appointment.
+
+    It comes with the invitation (one query, see `session_invitation`).
+    """
+    response_id = confirmed_response_id(request)
+    response = getattr(invitation.appointment, "response", None)
+    if response_id is None or response is None or response.pk != response_id:
+        return None
+    return response
+
+
 def note_activity(request):
     """Keep the confirmed session alive. Written at most once a minute: a session write costs three queries."""
     now = int(time.time())
@@ -102,14 +116,7 @@ def patient_required(view):
         invitation = session_invitation(request)
         if invitation is None:
             return link_not_valid(request)
-        response_id = confirmed_response_id(request)
-        response = None
-        if response_id is not None:
-            response = (
-                Response.objects.select_related("appointment", "questionnaire")
-                .filter(pk=response_id, appointment_id=invitation.appointment_id)
-                .first()
-            )
+        response = confirmed_response(request, invitation)
         if response is None:
             if request.method == "POST" and "key" in kwargs:
                 stash_post(request, kwargs["key"])
