@@ -8,6 +8,7 @@ import argparse
 import datetime
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -76,8 +77,11 @@ def patient_cases():
         return run
 
     def post(url, data, tokens, next_url):
+        body = urlencode({**tokens, **data, "action": "next"})
+
         def run():
-            page = patient.post(url, {**tokens, **data, "action": "next"})
+            # As a browser sends the page's form (it has no enctype): urlencoded, not the test client's multipart.
+            page = patient.post(url, body, content_type="application/x-www-form-urlencoded")
             assert page.status_code == 302 and page["Location"] == next_url, (page.status_code, page.get("Location"))
 
         return run

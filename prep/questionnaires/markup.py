@@ -15,120 +15,136 @@ from django import forms
 from django.utils.safestring import mark_safe
 
 
+class FieldState:
+    """What one bound field shows: read once, because each BoundField property is computed anew on every access."""
+
+    def __init__(self, bound_field):
+        self.field = bound_field.field
+        self.widget = self.field.widget
+        self.id = bound_field.auto_id
+        self.name = bound_field.html_name
+        self.label = escape(str(bound_field.label))
+        self.errors = bound_field.errors
+        self.value = self.widget.format_value(bound_field.value())
+        self.help_id = f"{self.id}_helptext" if self.field.help_text else ""
+        self.error_id = f"{self.id}_error" if self.errors else ""
+        self.invalid = " is-invalid" if self.errors else ""
+
+    def described_by(self):
+        """aria-describedby naming the help text and the error message, and aria-invalid while there is an error."""
+        ids = " ".join(filter(None, (self.help_id, self.error_id)))
+        described = f' aria-describedby="{ids}"' if ids else ""
+        return described + (' aria-invalid="true"' if self.errors else "")
+
+    def help_html(self):
+        if not self.help_id:
+            return ""
+        return f'<div id="{self.help_id}" class="form-text">{escape(str(self.field.help_text))}</div>'
+
+    def errors_html(self, always_shown=False):
+        """Bootstrap shows .invalid-feedback only right after an .is-invalid input, which a fieldset is not."""
+        if not self.errors:
+            return ""
+        messages = "".join(f'<p class="mb-0"><strong>{escape(str(message))}</strong></p>' for message in self.errors)
+        shown = " d-block" if always_shown else ""
+        return f'<div id="{self.error_id}" class="invalid-feedback{shown}">{messages}</div>'
+
+
 def field_html(bound_field):
     """One question's (or one group column's) label, input, help text and errors."""
-    widget = bound_field.field.widget
+    state = FieldState(bound_field)
+    widget = state.widget
     if widget.is_hidden:
-        return mark_safe(hidden_input(bound_field))
+        value = "" if state.value is None else f' value="{escape(state.value)}"'
+        return mark_safe(f'<input type="hidden" name="{state.name}"{value} id="{state.id}">')
     if isinstance(widget, forms.RadioSelect):  # radios, and checkboxes (CheckboxSelectMultiple is a RadioSelect)
-        return mark_safe(choice_list(bound_field))
+        return mark_safe(choice_list(state))
     if isinstance(widget, forms.Select):
-        body = select(bound_field)
+        control = select(state)
     elif isinstance(widget, forms.Textarea):
-        body = textarea(bound_field)
+        control = textarea(state)
     else:
-        body = text_input(bound_field)
-    field_id = bound_field.auto_id
+        control = text_input(state)
     return mark_safe(
-        f'<div id="div_{field_id}" class="mb-3">'
-        f'<label for="{field_id}" class="form-label">{escape(str(bound_field.label))}</label>'
-        f"{body}{help_text(bound_field)}{error_block(bound_field)}</div>"
+        f'<div id="div_{state.id}" class="mb-3"><label for="{state.id}" class="form-label">{state.label}</label>'
+        f"{control}{state.help_html()}{state.errors_html()}</div>"
     )
 
 
-def hidden_input(bound_field):
-    value = bound_field.field.widget.format_value(bound_field.value())
-    value_attr = "" if value is None else f' value="{escape(value)}"'
-    return f'<input type="hidden" name="{bound_field.html_name}"{value_attr} id="{bound_field.auto_id}">'
+def row_fields_html(form):
+    """A group row's fields, two to a line on wide screens."""
+    return mark_safe(
+        "".join(f'<div class="col-12 col-md-6">{field_html(field)}</div>' for field in form.visible_fields())
+    )
 
 
-def text_input(bound_field):
-    widget = bound_field.field.widget
-    value = widget.format_value(bound_field.value())
-    value_attr = "" if value is None else f' value="{escape(value)}"'
+def datalist_options(values):
+    """The options of a suggestions list (a few hundred medicine names): no template loop for each."""
+    return mark_safe("".join(f'<option value="{escape(str(value))}"></option>' for value in values))
+
+
+def text_input(state):
+    value = "" if state.value is None else f' value="{escape(state.value)}"'
     return (
-        f'<input type="{widget.input_type}" name="{bound_field.html_name}"{value_attr}'
-        f'{attributes(widget.attrs)} class="form-control{invalid_class(bound_field)}"'
-        f"{description_attributes(bound_field)} id=\"{bound_field.auto_id}\">"
+        f'<input type="{state.widget.input_type}" name="{state.name}"{value}{widget_attributes(state.widget)}'
+        f' class="form-control{state.invalid}"{state.described_by()} id="{state.id}">'
     )
 
 
-def textarea(bound_field):
-    widget = bound_field.field.widget
-    value = widget.format_value(bound_field.value())
+def textarea(state):
     # The line break after the tag is what Django writes too: a browser drops it, so a value's own first line break stays.
     return (
-        f'<textarea name="{bound_field.html_name}"{attributes(widget.attrs)}'
-        f' class="form-control{invalid_class(bound_field)}"{description_attributes(bound_field)}'
-        f' id="{bound_field.auto_id}">\n{escape(value or "")}</textarea>'
+        f'<textarea name="{state.name}"{widget_attributes(state.widget)} class="form-control{state.invalid}"'
+        f'{state.described_by()} id="{state.id}">\n{escape(state.value or "")}</textarea>'
     )
 
 
-def select(bound_field):
-    chosen = set(bound_field.field.widget.format_value(bound_field.value()))
+def select(state):
+    chosen = set(state.value)
     options = "".join(
-        f'<option value="{escape(str(value))}"{" selected" if str(value) in chosen else ""}>{escape(str(label))}</option>'
-        for value, label in bound_field.field.choices
+        f'<option value="{value}" selected>{label}</option>' if raw in chosen else f'<option value="{value}">{label}</option>'
+        for raw, value, label in escaped_choices(state.field)
     )
     return (
-        f'<select name="{bound_field.html_name}" class="form-select{invalid_class(bound_field)}"'
-        f'{description_attributes(bound_field)} id="{bound_field.auto_id}">{options}</select>'
+        f'<select name="{state.name}" class="form-select{state.invalid}"{state.described_by()} id="{state.id}">'
+        f"{options}</select>"
     )
 
 
-def choice_list(bound_field):
+def choice_list(state):
     """Radios or checkboxes in a fieldset whose legend is the question."""
-    widget = bound_field.field.widget
-    field_id, name = bound_field.auto_id, bound_field.html_name
-    chosen = set(widget.format_value(bound_field.value()))
-    input_class = f"form-check-input{invalid_class(bound_field)}"
+    chosen = set(state.value)
+    opening = f'<div class="form-check"><input type="{state.widget.input_type}" class="form-check-input{state.invalid}"'
     options = "".join(
-        f'<div class="form-check"><input type="{widget.input_type}" class="{input_class}" name="{name}"'
-        f' value="{escape(str(value))}" id="{field_id}_{index}"{" checked" if str(value) in chosen else ""}>'
-        f'<label for="{field_id}_{index}" class="form-check-label">{escape(str(label))}</label></div>'
-        for index, (value, label) in enumerate(bound_field.field.choices)
+        f'{opening} name="{state.name}" value="{value}" id="{state.id}_{index}"{" checked" if raw in chosen else ""}>'
+        f'<label for="{state.id}_{index}" class="form-check-label">{label}</label></div>'
+        for index, (raw, value, label) in enumerate(escaped_choices(state.field))
     )
     return (
-        f'<div id="div_{field_id}" class="mb-3"><fieldset{description_attributes(bound_field)}>'
-        f'<legend class="form-label fs-6">{escape(str(bound_field.label))}</legend>'
-        f"<div>{options}</div>{help_text(bound_field)}{error_block(bound_field, always_shown=True)}</fieldset></div>"
+        f'<div id="div_{state.id}" class="mb-3"><fieldset{state.described_by()}>'
+        f'<legend class="form-label fs-6">{state.label}</legend><div>{options}</div>'
+        f"{state.help_html()}{state.errors_html(always_shown=True)}</fieldset></div>"
     )
 
 
-def attributes(attrs):
-    """The widget's own attributes (maxlength, min, max, step, inputmode, list, rows...) in a stable order."""
-    return "".join(
-        f' {name}' if value is True else f' {name}="{escape(str(value))}"'
-        for name, value in sorted(attrs.items())
-        if value is not False and value is not None and name not in ("class", "id")
-    )
+def escaped_choices(field):
+    """(value as posted, escaped value, escaped label) of each choice. Kept on the field: a published version's
+    fields are built once and shared (see forms.SharedFields), and a group repeats the same choices on every row."""
+    cached = getattr(field, "_escaped_choices", None)
+    if cached is None:
+        cached = [(str(value), escape(str(value)), escape(str(label))) for value, label in field.choices]
+        field._escaped_choices = cached
+    return cached
 
 
-def invalid_class(bound_field):
-    return " is-invalid" if bound_field.errors else ""
-
-
-def description_attributes(bound_field):
-    """aria-describedby naming the help text and the error message, and aria-invalid while there is an error."""
-    ids = []
-    if bound_field.help_text:
-        ids.append(f"{bound_field.auto_id}_helptext")
-    if bound_field.errors:
-        ids.append(f"{bound_field.auto_id}_error")
-    described = f' aria-describedby="{" ".join(ids)}"' if ids else ""
-    return described + (' aria-invalid="true"' if bound_field.errors else "")
-
-
-def help_text(bound_field):
-    if not bound_field.help_text:
-        return ""
-    return f'<div id="{bound_field.auto_id}_helptext" class="form-text">{escape(str(bound_field.help_text))}</div>'
-
-
-def error_block(bound_field, always_shown=False):
-    """The field's messages. Bootstrap shows .invalid-feedback only after an .is-invalid input, which a fieldset lacks."""
-    if not bound_field.errors:
-        return ""
-    messages = "".join(f"<p class=\"mb-0\"><strong>{escape(str(message))}</strong></p>" for message in bound_field.errors)
-    shown = " d-block" if always_shown else ""
-    return f'<div id="{bound_field.auto_id}_error" class="invalid-feedback{shown}">{messages}</div>'
+def widget_attributes(widget):
+    """The widget's own attributes (maxlength, min, max, step, inputmode, list, rows...), escaped, in a stable order."""
+    cached = getattr(widget, "_escaped_attributes", None)
+    if cached is None:
+        cached = "".join(
+            f" {name}" if value is True else f' {name}="{escape(str(value))}"'
+            for name, value in sorted(widget.attrs.items())
+            if value is not False and value is not None and name not in ("class", "id")
+        )
+        widget._escaped_attributes = cached
+    return cached

@@ -2,7 +2,6 @@
 
 import pytest
 from django import forms
-from django.template import Context, Template
 from django.utils.datastructures import MultiValueDict
 
 from prep.questionnaires.forms import FieldBuilder, SectionPage
@@ -158,21 +157,6 @@ def test_medicine_name_column_offers_suggestions(mini_draft):
     second = mini_draft.sections.get(key="second")
     html = str(page_for(second).formsets["medicines"].forms[0]["drug"])
     assert 'list="suggestions-medicines"' in html
-
-
-def test_crispy_renders_radio_groups_as_fieldsets_with_legends_and_labels_tied_to_inputs(mini_draft):
-    page = page_for(mini_draft.sections.get(key="first"), data=post())
-    page.is_valid()
-    html = Template("{% load crispy_forms_tags %}{{ field|as_crispy_field }}").render(
-        Context({"field": page.form["mood"]})
-    )
-    assert "<fieldset" in html and "<legend" in html
-    assert 'for="id_mood_0"' in html and 'id="id_mood_0"' in html
-    assert "Please answer this question." in html
-    text_html = Template("{% load crispy_forms_tags %}{{ field|as_crispy_field }}").render(
-        Context({"field": page.form["low_detail"]})
-    )
-    assert 'for="id_low_detail"' in text_html
 
 
 def test_optional_questions_say_so_in_their_label_but_group_columns_do_not(mini_draft, section):

@@ -1,6 +1,6 @@
 from django import template
 
-from prep.questionnaires.markup import field_html
+from prep.questionnaires import markup
 
 register = template.Library()
 
@@ -8,4 +8,16 @@ register = template.Library()
 @register.filter
 def question_input(bound_field):
     """`{{ field|question_input }}`: the field's label, input, help text and errors (see questionnaires.markup)."""
-    return field_html(bound_field)
+    return markup.field_html(bound_field)
+
+
+@register.filter
+def row_inputs(form):
+    """`{{ form|row_inputs }}`: every field of one row of a repeating group."""
+    return markup.row_fields_html(form)
+
+
+@register.filter
+def datalist_options(values):
+    """`{{ values|datalist_options }}`: the options of a <datalist> of suggestions."""
+    return markup.datalist_options(values)
