@@ -122,7 +122,7 @@ def choice_list(state):
     )
     return (
         f'<div id="div_{state.id}" class="mb-3"><fieldset{state.described_by()}>'
-        f'<legend class="form-label fs-6">{state.label}</legend><div>{options}</div>'
+        f'<legend class="form-label fs-6">{state.label}</legend><div class="choices">{options}</div>'
         f"{state.help_html()}{state.errors_html(always_shown=True)}</fieldset></div>"
     )
 
