@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from prep.visits.models import Appointment
@@ -51,7 +52,7 @@ def test_staff_run_the_day_from_invitation_to_printed_summary(browser, live_serv
     look(staff, "staff-03-new-appointment")
     staff.get_by_role("button", name="Create and get the link").click()
     staff.get_by_role("button", name="Copy").click()
-    assert staff.locator(".copy-status").inner_text() == "Copied."
+    expect(staff.locator(".copy-status")).to_have_text("Copied.")  # the clipboard answers asynchronously
     link = staff.evaluate("navigator.clipboard.readText()")
     assert link == staff.locator("#invitation-link").input_value() and "/p/" in link
     look(staff, "staff-04-invitation-link")
