@@ -2,16 +2,24 @@
 
 One template (templates/summaries/summary.html around _summary_body.html) and one stylesheet (static/css/print.css)
 serve the staff page and the PDF. WeasyPrint may read files under static/ only: no network, no other file.
+
+The PDF path reuses, per process, the parsed stylesheet and, per thread, the font configuration: parsing print.css
+costs about twice a one-line WeasyPrint document, and a fresh FontConfiguration loads every font face again.
 """
 
+import gc
 import mimetypes
+import threading
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
@@ -51,9 +59,53 @@ def render_summary_html(summary, *, stylesheet=STYLESHEET):
     )
 
 
+def print_stylesheet():
+    """print.css, parsed again only when the file changes."""
+    path = STATIC_DIR / STYLESHEET
+    return _parsed_stylesheet(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=1)
+def _parsed_stylesheet(path, mtime_ns):
+    return CSS(filename=path, url_fetcher=StaticFilesOnly())
+
+
+_per_thread = threading.local()
+
+
+def font_configuration():
+    """One per thread: Pango's font objects must not be shared between threads."""
+    if not hasattr(_per_thread, "font_configuration"):
+        _per_thread.font_configuration = FontConfiguration()
+    return _per_thread.font_configuration
+
+
+@contextmanager
+def garbage_collector_paused():
+    """Pause the cyclic garbage collector while WeasyPrint works, then collect what it left, once.
+
+    A render allocates about 100,000 objects that all live until the PDF is written: the collector would walk them
+    (and, on its full passes, the whole process) again and again for nothing, about a tenth of the render.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+            gc.collect(0)
+
+
 def render_document(summary):
-    html = HTML(string=render_summary_html(summary), base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFilesOnly())
-    return html.render()
+    """One summary laid out on its pages (print.css given to WeasyPrint parsed, not linked)."""
+    with garbage_collector_paused():
+        html = HTML(
+            string=render_summary_html(summary, stylesheet=None),
+            base_url=STATIC_DIR.as_uri() + "/",
+            url_fetcher=StaticFilesOnly(),
+        )
+        return html.render(stylesheets=[print_stylesheet()], font_config=font_configuration())
 
 
 def render_pdf(summaries, *, title=None):
@@ -71,4 +123,5 @@ def render_pdf(summaries, *, title=None):
     if title:
         document.metadata.title = title
     document.metadata.created = timezone.localtime().isoformat(timespec="seconds")
-    return document.write_pdf()
+    with garbage_collector_paused():
+        return document.write_pdf()

@@ -1,7 +1,9 @@
 """The PDF: page 1 at a glance, compact, metadata, numbering per patient, and a fetcher limited to static files."""
 
 import datetime
+import gc
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -37,6 +39,22 @@ def test_the_html_document_links_only_our_stylesheet_and_no_bootstrap(summarise)
     html = render_summary_html(summarise(MINIMAL))
     assert 'href="css/print.css"' in html
     assert "bootstrap" not in html.lower() and "http" not in html.split("<body")[0].replace("http-equiv", "")
+
+
+def test_the_pdf_source_links_no_stylesheet_as_the_pdf_gets_print_css_already_parsed(summarise):
+    assert "<link" not in render_summary_html(summarise(MINIMAL), stylesheet=None)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_render_pdf_leaves_the_garbage_collector_as_it_found_it(summarise, enabled):
+    summary = summarise(MINIMAL)
+    was_enabled = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        render_pdf([summary])
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
 
 
 @pytest.mark.parametrize(
@@ -85,6 +103,16 @@ def test_day_batch_has_each_patient_on_their_own_pages_in_appointment_order(defa
             assert "Page 1 of" in text  # each patient starts on a new page, numbered on their own
     assert names == ["Anna Early", "Bert Middle", "Carla Late"]
     assert PdfReader(str(out)).metadata.title == "Pre-visit summaries — 2026-12-01"
+
+
+def test_day_batch_numbers_each_patients_pages_on_their_own(summarise):
+    pdf = render_pdf([summarise(TYPICAL, name="Tess Typical"), summarise(MINIMAL, name="Mina Minimal")])
+    numbers = [re.search(r"Page (\d+) of (\d+)", text).groups() for text in pages_text(pdf)]
+    typical_pages = len(PdfReader(io.BytesIO(render_pdf([summarise(TYPICAL)]))).pages)
+    minimal_pages = len(numbers) - typical_pages
+    assert numbers == [(str(n), str(typical_pages)) for n in range(1, typical_pages + 1)] + [
+        (str(n), str(minimal_pages)) for n in range(1, minimal_pages + 1)
+    ]
 
 
 def test_print_summaries_says_so_when_the_day_has_no_submitted_summary(db, tmp_path):
