@@ -18,7 +18,10 @@ def confirm_field():
     return forms.BooleanField(
         required=False,
         label=protected_keys.CONFIRM_LABEL,
-        help_text="Needed only when deleting a question the summary relies on, or changing its kind.",
+        help_text=(
+            "Needed only when deleting a question the summary relies on, changing its kind or removing one of its "
+            "choices."
+        ),
     )
 
 
@@ -323,6 +326,9 @@ class ChoiceFormSet(EditorFormSet):
         if any(self.errors):
             return
         removed_values = [choice.value for choice in self.removed_instances()]
+        if removed_values and self.instance.key in protected_keys.FEATURES and not self.confirmed:
+            # the rules compare answers with choice values ("yes" of thoughts_today raises the URGENT flag)
+            raise ValidationError(editing.protected_message([self.instance.key], "Removing a choice of this question"))
         if removed_values:
             questionnaire = self.instance.section.questionnaire
             problems = editing.conditions_on_values(questionnaire, self.instance.key, removed_values)

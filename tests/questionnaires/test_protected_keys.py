@@ -122,3 +122,25 @@ def test_delete_page_of_a_protected_question_is_the_confirmation_step(admin_clie
     admin_client.post(delete_url, {"post": "yes"})
     assert not draft.questions.filter(key="family_history").exists()
     assert admin_client.get(change_url(draft)).status_code == 200
+
+
+def test_removing_a_choice_of_a_protected_question_needs_confirmation(admin_client, draft):
+    """The rules compare answers with choice values: without “yes”, past self-harm would never be flagged."""
+    self_harm = draft.questions.get(key="past_self_harm")
+
+    def delete_yes(data):
+        data[f"choices-{row_of(data, 'choices', 'value', 'yes')}-DELETE"] = "on"
+
+    response = edit(admin_client, self_harm, delete_yes)
+    assert response.status_code == 200
+    assert "Removing a choice of this question stops these summary features: past_self_harm → safety history flag" in (
+        response.content.decode()
+    )
+    assert self_harm.choices.filter(value="yes").exists()
+
+    def delete_yes_and_confirm(data):
+        delete_yes(data)
+        data["confirm_protected"] = "on"
+
+    assert edit(admin_client, self_harm, delete_yes_and_confirm).status_code == 302
+    assert not self_harm.choices.filter(value="yes").exists()
