@@ -326,16 +326,17 @@ class ChoiceFormSet(EditorFormSet):
         if any(self.errors):
             return
         removed_values = [choice.value for choice in self.removed_instances()]
-        if removed_values and self.instance.key in protected_keys.FEATURES and not self.confirmed:
+        if not removed_values:
+            return
+        if self.instance.key in protected_keys.FEATURES and not self.confirmed:
             # the rules compare answers with choice values ("yes" of thoughts_today raises the URGENT flag)
             raise ValidationError(editing.protected_message([self.instance.key], "Removing a choice of this question"))
-        if removed_values:
-            questionnaire = self.instance.section.questionnaire
-            problems = editing.conditions_on_values(questionnaire, self.instance.key, removed_values)
-            if problems:
-                raise ValidationError(
-                    [f"This choice cannot be removed: {message} Change that show-if first." for _key, message in problems]
-                )
+        questionnaire = self.instance.section.questionnaire
+        problems = editing.conditions_on_values(questionnaire, self.instance.key, removed_values)
+        if problems:
+            raise ValidationError(
+                [f"This choice cannot be removed: {message} Change that show-if first." for _key, message in problems]
+            )
 
 
 class ImportForm(forms.Form):

@@ -30,6 +30,9 @@ class FieldState:
         self.error_id = f"{self.id}_error" if self.errors else ""
         self.invalid = " is-invalid" if self.errors else ""
 
+    def value_attribute(self):
+        return "" if self.value is None else f' value="{escape(self.value)}"'
+
     def described_by(self):
         """aria-describedby naming the help text and the error message, and aria-invalid while there is an error."""
         ids = " ".join(filter(None, (self.help_id, self.error_id)))
@@ -55,8 +58,7 @@ def field_html(bound_field):
     state = FieldState(bound_field)
     widget = state.widget
     if widget.is_hidden:
-        value = "" if state.value is None else f' value="{escape(state.value)}"'
-        return mark_safe(f'<input type="hidden" name="{state.name}"{value} id="{state.id}">')
+        return mark_safe(f'<input type="hidden" name="{state.name}"{state.value_attribute()} id="{state.id}">')
     if isinstance(widget, forms.RadioSelect):  # radios, and checkboxes (CheckboxSelectMultiple is a RadioSelect)
         return mark_safe(choice_list(state))
     if isinstance(widget, forms.Select):
@@ -84,9 +86,9 @@ def datalist_options(values):
 
 
 def text_input(state):
-    value = "" if state.value is None else f' value="{escape(state.value)}"'
     return (
-        f'<input type="{state.widget.input_type}" name="{state.name}"{value}{widget_attributes(state.widget)}'
+        f'<input type="{state.widget.input_type}" name="{state.name}"{state.value_attribute()}'
+        f"{widget_attributes(state.widget)}"
         f' class="form-control{state.invalid}"{state.described_by()} id="{state.id}">'
     )
 

@@ -36,11 +36,21 @@ def test_features_are_described_per_key():
     ]
 
 
-def delete_row(key):
+def delete_row(value, prefix="questions", field="key"):
     def change(data):
-        data[f"questions-{row_of(data, 'questions', 'key', key)}-DELETE"] = "on"
+        data[f"{prefix}-{row_of(data, prefix, field, value)}-DELETE"] = "on"
 
     return change
+
+
+def confirmed(change):
+    """The same change, posted with the protected-keys confirmation ticked."""
+
+    def change_and_confirm(data):
+        change(data)
+        data["confirm_protected"] = "on"
+
+    return change_and_confirm
 
 
 def test_deleting_a_protected_question_shows_the_features_and_needs_confirmation(admin_client, draft):
@@ -52,11 +62,7 @@ def test_deleting_a_protected_question_shows_the_features_and_needs_confirmation
     assert CONFIRM_LABEL in html
     assert draft.questions.filter(key="missed_doses_2wk").exists()
 
-    def delete_and_confirm(data):
-        delete_row("missed_doses_2wk")(data)
-        data["confirm_protected"] = "on"
-
-    assert edit(admin_client, section, delete_and_confirm).status_code == 302
+    assert edit(admin_client, section, confirmed(delete_row("missed_doses_2wk"))).status_code == 302
     assert not draft.questions.filter(key="missed_doses_2wk").exists()
 
 
@@ -127,20 +133,12 @@ def test_delete_page_of_a_protected_question_is_the_confirmation_step(admin_clie
 def test_removing_a_choice_of_a_protected_question_needs_confirmation(admin_client, draft):
     """The rules compare answers with choice values: without “yes”, past self-harm would never be flagged."""
     self_harm = draft.questions.get(key="past_self_harm")
-
-    def delete_yes(data):
-        data[f"choices-{row_of(data, 'choices', 'value', 'yes')}-DELETE"] = "on"
-
+    delete_yes = delete_row("yes", prefix="choices", field="value")
     response = edit(admin_client, self_harm, delete_yes)
     assert response.status_code == 200
     assert "Removing a choice of this question stops these summary features: past_self_harm → safety history flag" in (
         response.content.decode()
     )
     assert self_harm.choices.filter(value="yes").exists()
-
-    def delete_yes_and_confirm(data):
-        delete_yes(data)
-        data["confirm_protected"] = "on"
-
-    assert edit(admin_client, self_harm, delete_yes_and_confirm).status_code == 302
+    assert edit(admin_client, self_harm, confirmed(delete_yes)).status_code == 302
     assert not self_harm.choices.filter(value="yes").exists()
