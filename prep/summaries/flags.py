@@ -6,6 +6,7 @@ InteractionRule rows (data, with sources) evaluated by one function over the pat
 
 from dataclasses import dataclass, field
 
+from prep.questionnaires import conditions
 from prep.questionnaires.instruments import PHQ9_ITEM_9
 from prep.summaries.reference import SUPPLEMENT_CHECKLIST
 from prep.summaries.trials import BELOW_MINIMUM_DOSE, OFTEN_MISSED
@@ -220,3 +221,15 @@ def build_flags(context, *, trials, audit_c, drug_use, current_medicines, knowle
     flags += evaluate_rules(knowledge.rules, facts)
     flags = [flag for flag in flags if flag is not None]
     return sorted(flags, key=lambda flag: (LEVEL_ORDER[flag.level], flag.priority))
+
+
+def saved_answer_flags(questionnaire, answers):
+    """The URGENT flags raised by answers saved so far, in stored form.
+
+    Checked on every save, not only at sending, so that staff see a safety answer even if the patient never sends.
+    """
+    questions = questionnaire.ordered_questions()
+    shown = conditions.visible_keys(questions, answers)
+    context = Context(answers, shown, {question.key: question for question in questions})
+    flag = answer_flag(URGENT_SAFETY, context)
+    return [flag.as_stored()] if flag is not None else []
