@@ -1,4 +1,4 @@
-"""The day's batch: one PDF of 40 submitted summaries (submitted_responses_on + build_summaries + render_pdf, as the
+"""The day's batch: one PDF of 40 submitted summaries (sent_responses_on + build_summaries + render_pdf, as the
 print_summaries command does) against 40 × one summary measured in the same process. Targets: ≤ 1.1× and peak
 memory (ru_maxrss of the process that rendered it) under 600 MB.
 
@@ -51,25 +51,25 @@ def child(singles):
     from pypdf import PdfReader
 
     from prep.summaries.documents import render_pdf
-    from prep.summaries.printing import submitted_responses_on
+    from prep.summaries.printing import sent_responses_on
     from prep.summaries.summary import build_summaries
 
     day = the_day()
-    first = submitted_responses_on(day)[:1]
+    first = sent_responses_on(day)[:1]
     render_pdf(build_summaries(first))  # warm-up: templates, fonts, stylesheet
     single_ms = []
 
     def singles_run():
         for _ in range(singles):
             start = time.perf_counter()
-            one = submitted_responses_on(day)[:1]
+            one = sent_responses_on(day)[:1]
             render_pdf(build_summaries(one))
             single_ms.append((time.perf_counter() - start) * 1000)
 
     singles_run()  # before and after the batch, so that a drift in machine load affects both sides alike
     after_singles_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    responses = submitted_responses_on(day)
+    responses = sent_responses_on(day)
     pdf = render_pdf(build_summaries(responses), title=f"Pre-visit summaries — {day.isoformat()}")
     batch_ms = (time.perf_counter() - start) * 1000
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

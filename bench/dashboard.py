@@ -35,6 +35,7 @@ def make_appointments(count):
 
     from prep.questionnaires.models import Questionnaire
     from prep.visits.models import Appointment, Invitation, Response
+    from tests.personas import mark_sent
 
     questionnaire = Questionnaire.objects.get(status="published")
     today = timezone.localdate()
@@ -54,11 +55,12 @@ def make_appointments(count):
         Invitation(appointment=a, token_hash=f"{a.pk:064d}", expires_at=a.starts_at + datetime.timedelta(days=1))
         for a in appointments
     )
-    Response.objects.bulk_create(
+    responses = Response.objects.bulk_create(
         Response(appointment=a, questionnaire=questionnaire, submitted_at=timezone.now(),
                  flags=[URGENT, BIPOLAR] if n % 50 == 1 else [BIPOLAR], urgent=n % 50 == 1)
         for n, a in enumerate(appointments) if n % 4
     )
+    mark_sent(responses)
 
 
 def main(argv=None):

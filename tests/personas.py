@@ -233,7 +233,7 @@ def make_submitted_response(
 ):
     """An appointment and its submitted response with these answers (default questionnaire unless given)."""
     from prep.questionnaires.loader import load_default_questionnaire
-    from prep.visits.models import Appointment, Response
+    from prep.visits.models import Appointment, Response, Submission
 
     if questionnaire is None:
         questionnaire, _created = load_default_questionnaire()
@@ -246,9 +246,28 @@ def make_submitted_response(
         clinician=clinician,
         status=Appointment.Status.SUBMITTED if submitted else Appointment.Status.STARTED,
     )
-    return Response.objects.create(
+    response = Response.objects.create(
         appointment=appointment,
         questionnaire=questionnaire,
         answers=dict(answers),
         submitted_at=timezone.now() if submitted else None,
     )
+    if submitted:
+        response.last_submission = Submission.objects.create(
+            response=response, number=1, submitted_at=response.submitted_at, answers=response.answers
+        )
+        response.save(update_fields=["last_submission"])
+    return response
+
+
+def mark_sent(responses):
+    """Record responses made with `submitted_at` (in bulk, for lists) as sent once, as `response_submit` does."""
+    from prep.visits.models import Response, Submission
+
+    sendings = Submission.objects.bulk_create(
+        Submission(response=r, number=1, submitted_at=r.submitted_at, answers=r.answers, flags=r.flags, urgent=r.urgent)
+        for r in responses
+    )
+    for response, sending in zip(responses, sendings):
+        response.last_submission = sending
+    Response.objects.bulk_update(responses, ["last_submission"])

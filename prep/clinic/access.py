@@ -30,11 +30,27 @@ def staff_required(view):
 
 
 def get_appointment(pk):
-    return get_object_or_404(Appointment.objects.select_related("response", "invitation", "response__reviewed_by"), pk=pk)
+    return get_object_or_404(
+        Appointment.objects.select_related(
+            "invitation", "response__questionnaire", "response__last_submission__reviewed_by"
+        ),
+        pk=pk,
+    )
 
 
-def submitted_response_or_404(appointment):
+def answered_response_or_404(appointment):
+    """The appointment's response once it has a sending or saved answers to show."""
     response = getattr(appointment, "response", None)
-    if response is None or not response.is_submitted:
+    if response is None or (response.last_submission_id is None and not response.answers):
         raise Http404
     return response
+
+
+def sending_or_404(appointment, number):
+    """The sending with this number (`?sending=N`), or None for the latest when no number is asked for."""
+    if not number:
+        return None
+    response = getattr(appointment, "response", None)
+    if response is None or not str(number).isdigit():
+        raise Http404
+    return get_object_or_404(response.submissions.select_related("reviewed_by"), number=int(number))

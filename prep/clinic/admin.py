@@ -7,7 +7,7 @@ from prep.clinic.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: nobody changes the audit log through the app."""
 
-    list_display = ("at", "user", "action", "appointment_id", "ip", "detail")
+    list_display = ("at", "user", "action", "appointment_id", "ip", "detail", "note")
     list_filter = ("action", "user", ("at", admin.DateFieldListFilter))
     search_fields = ("user__username", "appointment__id")
     date_hierarchy = "at"

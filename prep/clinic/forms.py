@@ -100,3 +100,31 @@ class DashboardFilter(forms.Form):
             "status": data.get("status", ""),
             "name": data.get("q", ""),
         }
+
+
+class SendingActionForm(forms.Form):
+    """Names the sending the page showed, so an action on a page gone stale is refused."""
+
+    submission = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReviewForm(SendingActionForm):
+    note = forms.CharField(
+        label=gettext_lazy("What was done"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Needed for urgent answers, for example “Called the patient, safe, seen today”."),
+    )
+
+
+class ReopenForm(SendingActionForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Why reopen the form?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "For example “Patient called to add a medicine”. Shown on the summary and kept in the audit log."
+        ),
+        error_messages={"required": gettext_lazy("Say why the form is reopened.")},
+    )

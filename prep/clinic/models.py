@@ -22,6 +22,9 @@ class AuditEvent(models.Model):
         "visits.Appointment", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
     )
     detail = models.CharField(max_length=200, blank=True, help_text=_("Never health information: ids and dates only."))
+    note = models.TextField(
+        blank=True, help_text=_("What staff wrote when they acted: a review note, a reason to reopen.")
+    )
     at = models.DateTimeField(default=timezone.now, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
 
@@ -33,11 +36,12 @@ class AuditEvent(models.Model):
         return f"{self.get_action_display()} by {self.user_id} at {self.at:%Y-%m-%d %H:%M}Z"
 
     @classmethod
-    def record(cls, request, action, appointment=None, detail=""):
+    def record(cls, request, action, appointment=None, detail="", note=""):
         return cls.objects.create(
             user=request.user if request.user.is_authenticated else None,
             action=action,
             appointment=appointment,
             detail=detail,
+            note=note,
             ip=request.META.get("REMOTE_ADDR") or None,
         )

@@ -3,12 +3,14 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prep.questionnaires.display import answer_changes
 from prep.visits.models import Appointment, Response
 
 
@@ -43,24 +45,73 @@ def appointments_for(*, date_from, date_to, clinician="", status="", name=""):
     return rows.order_by("starts_at", "pk")
 
 
-def urgent_unreviewed():
+def urgent_to_act_on():
+    """URGENT answers to pin on the dashboard, oldest first: sent and not reviewed yet, or saved and not sent yet.
+
+    An answer saved but never sent stays pinned while the patient's link still works, then only its badge remains:
+    by then the visit has happened.
+    """
+    sent_unreviewed = Q(submitted_at__isnull=False, last_submission__reviewed_at=None)
+    not_sent = Q(submitted_at=None, appointment__invitation__expires_at__gt=timezone.now())
     return (
-        Response.objects.filter(urgent=True, reviewed_at=None, submitted_at__isnull=False)
-        .select_related("appointment")
-        .order_by("submitted_at")
+        Response.objects.filter(urgent=True)
+        .filter(sent_unreviewed | not_sent)
+        .select_related("appointment", "last_submission")
+        .order_by("updated_at")
     )
 
 
+class SummaryChanged(Exception):
+    """The page the clinician acted on no longer shows the last sending (reopened or sent again meanwhile)."""
+
+
+def locked_response(response):
+    return Response.objects.select_for_update().select_related("last_submission").get(pk=response.pk)
+
+
+def sent_submission(current, submission_id):
+    """The last sending if it is still the one the page showed, and still sent; else SummaryChanged."""
+    sent = current.last_submission
+    if not current.is_submitted or sent is None or str(sent.pk) != str(submission_id):
+        raise SummaryChanged
+    return sent
+
+
 @transaction.atomic
-def response_mark_reviewed(*, response, user):
-    Response.objects.filter(pk=response.pk).update(reviewed_at=timezone.now(), reviewed_by=user)
+def submission_mark_reviewed(*, response, submission_id, user, note=""):
+    """Mark the sending the clinician read as reviewed. An URGENT sending needs a note of what was done."""
+    sent = sent_submission(locked_response(response), submission_id)
+    if sent.is_reviewed:
+        return sent
+    if sent.urgent and not note.strip():
+        raise ValidationError(
+            _("Write what was done about the urgent answers, for example “Called the patient, safe, seen today”.")
+        )
+    sent.reviewed_at, sent.reviewed_by, sent.review_note = timezone.now(), user, note.strip()
+    sent.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
     Appointment.objects.filter(pk=response.appointment_id).update(status=Appointment.Status.REVIEWED)
+    return sent
 
 
 @transaction.atomic
-def response_reopen(*, response):
-    """Let the patient edit again: the answers stay; submission, flags and review are cleared until resubmitted."""
-    Response.objects.filter(pk=response.pk).update(
-        submitted_at=None, flags=[], urgent=False, reviewed_at=None, reviewed_by=None, revision=response.revision + 1
-    )
-    Appointment.objects.filter(pk=response.appointment_id).update(status=Appointment.Status.STARTED)
+def submission_reopen(*, response, submission_id, user, reason):
+    """Let the patient change their answers again. The sending stays, with its flags, until they send again."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the form is reopened, for example “Patient called to add a medicine”."))
+    current = locked_response(response)
+    sent = sent_submission(current, submission_id)
+    sent.reopened_at, sent.reopened_by, sent.reopen_reason = timezone.now(), user, reason.strip()
+    sent.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    current.submitted_at = None
+    current.revision += 1
+    current.save(update_fields=["submitted_at", "revision", "updated_at"])
+    Appointment.objects.filter(pk=current.appointment_id).update(status=Appointment.Status.STARTED)
+    return sent
+
+
+def sending_changes(response, sending):
+    """What the patient changed in `sending` since the one before it (empty for the first)."""
+    earlier = response.submissions.filter(number__lt=sending.number).order_by("-number").first()
+    if earlier is None:
+        return None
+    return earlier, answer_changes(response.questionnaire, earlier.answers, sending.answers)

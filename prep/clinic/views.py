@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,21 +11,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from prep.clinic.access import get_appointment, staff_required, submitted_response_or_404
-from prep.clinic.forms import AppointmentForm, DashboardFilter, day_in_range
+from prep.clinic.access import answered_response_or_404, get_appointment, sending_or_404, staff_required
+from prep.clinic.forms import AppointmentForm, DashboardFilter, ReopenForm, ReviewForm, day_in_range
 from prep.clinic.models import AuditEvent
 from prep.clinic.services import (
+    SummaryChanged,
     appointments_for,
     invitation_email_send,
-    response_mark_reviewed,
-    response_reopen,
-    urgent_unreviewed,
+    sending_changes,
+    submission_mark_reviewed,
+    submission_reopen,
+    urgent_to_act_on,
 )
 from prep.summaries.documents import render_pdf
-from prep.summaries.summary import build_summary
-from prep.summaries.printing import submitted_responses_on
+from prep.summaries.printing import sent_responses_on
+from prep.summaries.sendings import summaries_for_staff, summary_for_staff
 from prep.visits.models import Appointment, Invitation
 from prep.visits.services import appointment_create, invitation_url
 
@@ -48,7 +51,7 @@ def dashboard(request):
         "criteria": criteria,
         "page": page,
         "rows": [(appointment, appointment.display_status(now)) for appointment in page],
-        "urgent": urgent_unreviewed(),
+        "urgent": urgent_to_act_on(),
         "query": request.GET.copy(),
     }
     return render(request, "clinic/dashboard.html", context)
@@ -96,18 +99,40 @@ def invitation_reissue(request, pk):
 @staff_required
 def appointment_detail(request, pk):
     appointment = get_appointment(pk)
+    return render_appointment(request, appointment, sending=sending_or_404(appointment, request.GET.get("sending")))
+
+
+def render_appointment(request, appointment, sending=None, review_form=None, status=200):
+    """The appointment page: its summary (a sending, or the answers saved so far), what changed, the actions."""
     response = getattr(appointment, "response", None)
-    summary = None
-    if response is not None and response.is_submitted:
-        summary = build_summary(response)
-        AuditEvent.record(request, AuditEvent.Action.SUMMARY_VIEWED, appointment)
+    summary = changes = None
+    sending = sending or (response.last_submission if response else None)
+    if response is not None and (sending is not None or response.answers):
+        summary = summary_for_staff(response, sending)
+        detail = sending_label(response, sending)
+        AuditEvent.record(request, AuditEvent.Action.SUMMARY_VIEWED, appointment, detail=detail)
+        changes = sending_changes(response, sending) if sending else None
+    is_latest = sending is not None and sending.pk == response.last_submission_id
     context = {
         "appointment": appointment,
         "response": response,
         "status": appointment.display_status(),
         "summary": summary,
+        "sending": sending,
+        "is_latest": is_latest,
+        "changes": changes,
+        "sendings": list(response.submissions.all()) if response is not None and response.last_submission_id else [],
+        "review_form": review_form
+        or (ReviewForm(initial={"submission": sending.pk}) if is_latest and response.is_submitted else None),
     }
-    return render(request, "clinic/appointment_detail.html", context)
+    return render(request, "clinic/appointment_detail.html", context, status=status)
+
+
+def sending_label(response, sending):
+    """Which answers staff saw, for the audit log: a sending's number, or the revision of answers not sent."""
+    if sending is None:
+        return f"not sent, revision {response.revision}"
+    return f"sending {sending.number}"
 
 
 @require_safe
@@ -115,9 +140,11 @@ def appointment_detail(request, pk):
 @staff_required
 def summary_pdf(request, pk):
     appointment = get_appointment(pk)
-    response = submitted_response_or_404(appointment)
-    pdf = render_pdf([build_summary(response)])
-    AuditEvent.record(request, AuditEvent.Action.PDF_DOWNLOADED, appointment)
+    response = answered_response_or_404(appointment)
+    sending = sending_or_404(appointment, request.GET.get("sending"))
+    pdf = render_pdf([summary_for_staff(response, sending)])
+    detail = sending_label(response, sending or response.last_submission)
+    AuditEvent.record(request, AuditEvent.Action.PDF_DOWNLOADED, appointment, detail=detail)
     return pdf_response(pdf, f"summary-{appointment.pk}.pdf")
 
 
@@ -125,20 +152,60 @@ def summary_pdf(request, pk):
 @staff_required
 def mark_reviewed(request, pk):
     appointment = get_appointment(pk)
-    response_mark_reviewed(response=submitted_response_or_404(appointment), user=request.user)
-    AuditEvent.record(request, AuditEvent.Action.REVIEWED, appointment)
+    response = answered_response_or_404(appointment)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return render_appointment(request, appointment, review_form=form, status=400)
+    try:
+        sent = submission_mark_reviewed(
+            response=response, submission_id=form.cleaned_data["submission"], user=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except SummaryChanged:
+        return summary_changed(request, appointment)
+    except ValidationError as error:
+        form.add_error("note", error)
+        return render_appointment(request, appointment, review_form=form, status=400)
+    AuditEvent.record(
+        request, AuditEvent.Action.REVIEWED, appointment, detail=sending_label(response, sent), note=sent.review_note
+    )
     messages.success(request, _("Marked as reviewed."))
     return redirect("clinic:appointment", pk=appointment.pk)
 
 
-@require_POST
+def summary_changed(request, appointment):
+    messages.error(request, _("This summary changed since you opened it. The latest is shown below: read it first."))
+    return redirect("clinic:appointment", pk=appointment.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
 @staff_required
 def reopen(request, pk):
+    """Asks for a reason first; the sending stays visible and printable until the patient sends again."""
     appointment = get_appointment(pk)
-    response_reopen(response=submitted_response_or_404(appointment))
-    AuditEvent.record(request, AuditEvent.Action.REOPENED, appointment)
-    messages.success(request, _("Reopened: the patient can change their answers again with their link."))
-    return redirect("clinic:appointment", pk=appointment.pk)
+    response = answered_response_or_404(appointment)
+    if request.method == "POST":
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                sent = submission_reopen(
+                    response=response, submission_id=form.cleaned_data["submission"], user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except SummaryChanged:
+                return summary_changed(request, appointment)
+            AuditEvent.record(
+                request, AuditEvent.Action.REOPENED, appointment,
+                detail=sending_label(response, sent), note=sent.reopen_reason,
+            )
+            messages.success(request, _("Reopened: the patient can change their answers again with their link."))
+            return redirect("clinic:appointment", pk=appointment.pk)
+    elif not response.is_submitted:
+        return redirect("clinic:appointment", pk=appointment.pk)
+    else:
+        form = ReopenForm(initial={"submission": response.last_submission_id})
+    return render(request, "clinic/reopen.html", {"appointment": appointment, "form": form})
 
 
 @require_safe
@@ -151,11 +218,11 @@ def print_day(request):
         day = timezone.localdate()
     if not day_in_range(day):
         day = timezone.localdate()
-    responses = submitted_responses_on(day)
+    responses = sent_responses_on(day)
     if not responses:
         messages.info(request, _("No submitted summaries on %(day)s.") % {"day": day.isoformat()})
         return redirect(f"{reverse('clinic:dashboard')}?date_from={day.isoformat()}&date_to={day.isoformat()}")
-    pdf = render_pdf([build_summary(response) for response in responses])
+    pdf = render_pdf(summaries_for_staff(responses))
     AuditEvent.record(request, AuditEvent.Action.DAY_PRINTED, detail=f"{day.isoformat()}: {len(responses)} summaries")
     return pdf_response(pdf, f"summaries-{day.isoformat()}.pdf")
 

@@ -85,3 +85,40 @@ def answers_by_section(questionnaire, answers, sections=None, questions=None):
         own = [q for q in questions if q.section_id == section.pk and q.parent_id is None]
         result.append((section, answered_questions(own, columns, answers, shown)))
     return result
+
+
+@dataclass
+class AnswerChange:
+    section: str
+    question: str
+    before: str
+    after: str
+
+
+def entry_words(entry):
+    """An answered question in one line: a group's rows joined, for comparing two sendings."""
+    if entry.is_group:
+        return " / ".join(", ".join(cell for cell in row if cell) for row in entry.rows)
+    return entry.words
+
+
+def words_by_key(questionnaire, answers):
+    """{question key: (section title, question text, answer in words)} of the shown, answered questions."""
+    return {
+        entry.key: (section.title, entry.text, entry_words(entry))
+        for section, entries in answers_by_section(questionnaire, answers)
+        for entry in entries
+    }
+
+
+def answer_changes(questionnaire, before, after):
+    """What differs between two sets of answers to one version, in question order, each side in words."""
+    earlier, later = words_by_key(questionnaire, before), words_by_key(questionnaire, after)
+    changes = []
+    for question in questionnaire.ordered_questions():
+        old, new = earlier.get(question.key), later.get(question.key)
+        if old is None and new is None or (old and new and old[2] == new[2]):
+            continue
+        section, text, _words = new or old
+        changes.append(AnswerChange(section, text, before=old[2] if old else "", after=new[2] if new else ""))
+    return changes

@@ -13,13 +13,14 @@ def day_bounds(day):
     return start, end
 
 
-def submitted_responses_on(day):
-    """Submitted responses whose appointment starts on this local date, in appointment-time order."""
+def sent_responses_on(day):
+    """Responses sent at least once (also those the patient is revising) whose appointment starts on this local date,
+    in appointment-time order, each with its last sending."""
     start, end = day_bounds(day)
     return list(
         Response.objects.filter(
-            submitted_at__isnull=False, appointment__starts_at__gte=start, appointment__starts_at__lt=end
+            last_submission__isnull=False, appointment__starts_at__gte=start, appointment__starts_at__lt=end
         )
-        .select_related("appointment", "questionnaire")
+        .select_related("appointment", "questionnaire", "last_submission__reviewed_by")
         .order_by("appointment__starts_at", "appointment__pk")
     )

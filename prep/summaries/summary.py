@@ -122,6 +122,8 @@ class Summary:
     procedures: list
     sections: list
     supplements: list = field(default_factory=list)
+    # What staff must know about where these answers stand (not sent, being revised, reviewed): set by the clinic.
+    notices: list = field(default_factory=list)
 
     def score(self, code):
         return next((score for score in self.scores if score.code == code), None)
@@ -194,8 +196,17 @@ def group_rows(answers, shown, key):
     return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
 
 
+@dataclass
+class Notice:
+    text: str
+    tone: str = "info"  # info / warning
+
+
 def build_summary(response, knowledge=None):
-    """The summary of a (submitted) response. Pass `knowledge` when building many (a day's batch)."""
+    """The summary of a response's answers, or of one sending of them (a `visits.Submission`).
+
+    Pass `knowledge` when building many (a day's batch).
+    """
     knowledge = knowledge or Knowledge.load()
     questionnaire = response.questionnaire
     questions = questionnaire.ordered_questions()

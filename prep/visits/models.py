@@ -38,7 +38,11 @@ class Appointment(models.Model):
         return f"Appointment {self.pk}"
 
     def display_status(self, now=None):
-        """The status staff see: an invitation that ran out before submission shows as expired."""
+        """The status staff see: a reopened form shows as revising; an invitation that ran out before submission
+        shows as expired."""
+        response = getattr(self, "response", None)
+        if response is not None and response.is_revising:
+            return "revising"
         if self.status in (self.Status.INVITED, self.Status.STARTED):
             invitation = getattr(self, "invitation", None)
             if invitation is not None and invitation.is_expired(now):
@@ -118,11 +122,12 @@ class Response(models.Model):
     # What was typed but failed its check on Back or "Save and finish later", per section key: shown again, never lost.
     pending_input = models.JSONField(default=dict, blank=True)
     # Flag codes computed once at submission (URGENT first), so lists show badges without building summaries.
+    # The flags staff see now, URGENT first: those of the last sending, plus URGENT answers saved since (see
+    # `flags_to_show`), so lists show badges without building summaries.
     flags = models.JSONField(default=list, blank=True)
     urgent = models.BooleanField(default=False, db_index=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    last_submission = models.OneToOneField(
+        "Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     def __str__(self):
@@ -131,3 +136,58 @@ class Response(models.Model):
     @property
     def is_submitted(self):
         return self.submitted_at is not None
+
+    @property
+    def is_revising(self):
+        """Sent before, then reopened by the clinic: the last sending still stands until the patient sends again."""
+        return self.submitted_at is None and self.last_submission_id is not None
+
+    def flags_to_show(self, saved_flags):
+        """The last sending's flags, with the URGENT flags of the answers saved since (never fewer while revising)."""
+        sent = list(self.last_submission.flags) if self.last_submission_id else []
+        codes = {flag["code"] for flag in sent}
+        return [flag for flag in saved_flags if flag["code"] not in codes] + sent
+
+
+class Submission(models.Model):
+    """One sending of the form, kept as it was sent: a reopen and a second sending never change it.
+
+    The review belongs to the sending the clinician read, so "Mark reviewed" can refuse a stale page.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField()
+    answers = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    flags = models.JSONField(default=list, blank=True)
+    urgent = models.BooleanField(default=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_note = models.TextField(blank=True, max_length=1000)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopen_reason = models.TextField(blank=True, max_length=1000)
+
+    class Meta:
+        ordering = ["response", "number"]
+        constraints = [models.UniqueConstraint(fields=["response", "number"], name="one_number_per_submission")]
+
+    def __str__(self):
+        return f"Submission {self.number} of response {self.response_id}"
+
+    @property
+    def is_reviewed(self):
+        return self.reviewed_at is not None
+
+    # What `summaries.build_summary` reads, so that a sending is summarised exactly as it was sent.
+    @property
+    def questionnaire(self):
+        return self.response.questionnaire
+
+    @property
+    def appointment(self):
+        return self.response.appointment

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from prep.questionnaires.forms import SectionPage
 from prep.questionnaires.models import Questionnaire
-from prep.visits.models import Appointment, Invitation, Response
+from prep.visits.models import Appointment, Invitation, Response, Submission
 
 
 def invitation_url(token):
@@ -140,7 +140,7 @@ def response_submit(*, response, flags=()):
     with transaction.atomic():
         current = (
             Response.objects.select_for_update(of=("self", "appointment"))  # never the shared questionnaire row
-            .select_related("appointment", "questionnaire")
+            .select_related("appointment", "questionnaire", "last_submission")
             .get(pk=response.pk)
         )
         if current.is_submitted:
@@ -153,7 +153,19 @@ def response_submit(*, response, flags=()):
         current.flags = list(flags(current)) if callable(flags) else list(flags)
         current.urgent = any(flag["level"] == "urgent" for flag in current.flags)
         current.revision += 1
-        current.save(update_fields=["submitted_at", "pending_input", "flags", "urgent", "revision", "updated_at"])
+        current.last_submission = Submission.objects.create(
+            response=current,
+            number=current.last_submission.number + 1 if current.last_submission else 1,
+            submitted_at=current.submitted_at,
+            answers=current.answers,
+            flags=current.flags,
+            urgent=current.urgent,
+        )
+        current.save(
+            update_fields=[
+                "submitted_at", "pending_input", "flags", "urgent", "revision", "last_submission", "updated_at"
+            ]
+        )
         Appointment.objects.filter(pk=current.appointment_id).update(status=Appointment.Status.SUBMITTED)
     return current, None
 

@@ -10,6 +10,7 @@ GET_URLS = [
     "/clinic/appointments/{pk}/",
     "/clinic/appointments/{pk}/summary.pdf",
     "/clinic/print/?date={day}",
+    "/clinic/appointments/{pk}/reopen/",
 ]
 POST_URLS = [
     "/clinic/appointments/new/",
@@ -22,11 +23,17 @@ ALL = [("get", url) for url in GET_URLS] + [("post", url) for url in POST_URLS]
 
 @pytest.fixture
 def target(submitted_appointment):
-    return {"pk": submitted_appointment.pk, "day": submitted_appointment.starts_at.date().isoformat()}
+    return {
+        "pk": submitted_appointment.pk,
+        "day": submitted_appointment.starts_at.date().isoformat(),
+        "sending": submitted_appointment.response.last_submission_id,
+    }
 
 
 def call(client, method, url, target):
-    return getattr(client, method)(url.format(**target))
+    """POSTs carry the sending the page showed and what the form asks for, as the clinic's pages send them."""
+    data = {"submission": target["sending"], "note": "Called the patient", "reason": "Add a medicine"}
+    return getattr(client, method)(url.format(**target), *([data] if method == "post" else []))
 
 
 @pytest.mark.parametrize("method, url", ALL)

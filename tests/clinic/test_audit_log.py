@@ -12,14 +12,20 @@ def actions(appointment=None):
     return list(events.order_by("pk").values_list("action", flat=True))
 
 
-def test_viewing_downloading_reviewing_reopening_and_printing_are_recorded(staff_client, staff_user, submitted_appointment):
+def test_viewing_downloading_reviewing_reopening_and_printing_are_recorded(
+    staff_client, staff_user, submitted_appointment
+):
     pk = submitted_appointment.pk
     staff_client.get(f"/clinic/appointments/{pk}/")
     staff_client.get(f"/clinic/appointments/{pk}/summary.pdf")
-    staff_client.post(f"/clinic/appointments/{pk}/review/")
-    staff_client.post(f"/clinic/appointments/{pk}/reopen/")
+    sending = submitted_appointment.response.last_submission_id
+    staff_client.post(f"/clinic/appointments/{pk}/review/", {"submission": sending, "note": "Called, safe"})
+    staff_client.post(f"/clinic/appointments/{pk}/reopen/", {"submission": sending, "reason": "Add a medicine"})
     staff_client.get("/clinic/print/", {"date": "2000-01-01"})
     assert actions(submitted_appointment) == ["summary_viewed", "pdf_downloaded", "reviewed", "reopened"]
+    reviewed, reopened = AuditEvent.objects.filter(action__in=["reviewed", "reopened"]).order_by("pk")
+    assert (reviewed.detail, reviewed.note) == ("sending 1", "Called, safe")
+    assert (reopened.detail, reopened.note) == ("sending 1", "Add a medicine")
     event = AuditEvent.objects.filter(appointment=submitted_appointment).first()
     assert event.user == staff_user and event.ip == "127.0.0.1" and event.at is not None
 

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from prep.visits.models import Appointment, Invitation, Response
+from prep.visits.models import Appointment, Invitation, Response, Submission
+from tests.personas import mark_sent
 
 URGENT = {"code": "urgent_safety", "title": "Safety", "level": "urgent"}
 BIPOLAR = {"code": "bipolar_features", "title": "Bipolar features", "level": "warning"}
@@ -28,11 +29,12 @@ def make_appointments(questionnaire, count, *, days=0, clinician="Dr Lee", flags
         for a in appointments
     )
     if submitted:
-        Response.objects.bulk_create(
+        responses = Response.objects.bulk_create(
             Response(appointment=a, questionnaire=questionnaire, submitted_at=timezone.now(), flags=list(flags),
                      urgent=any(f["level"] == "urgent" for f in flags))
             for a in appointments
         )
+        mark_sent(responses)
     return appointments
 
 
@@ -63,8 +65,8 @@ def test_urgent_submissions_not_yet_reviewed_are_listed_at_the_top(staff_client,
     appointment = make_appointments(default_questionnaire, 1, days=5, flags=[URGENT])[0]
     html = staff_client.get("/clinic/").content.decode()
     panel = html.split('id="urgent-title"')[1].split("</section>")[0]
-    assert "Patient 0000" in panel and "submitted" in panel
-    Response.objects.filter(appointment=appointment).update(reviewed_at=timezone.now())
+    assert "Patient 0000" in panel and "URGENT — not yet reviewed" in panel
+    Submission.objects.filter(response__appointment=appointment).update(reviewed_at=timezone.now())
     assert 'id="urgent-title"' not in staff_client.get("/clinic/").content.decode()
 
 

@@ -118,7 +118,7 @@ def test_day_batch_numbers_each_patients_pages_on_their_own(summarise):
 def test_print_summaries_says_so_when_the_day_has_no_submitted_summary(db, tmp_path):
     output = io.StringIO()
     call_command("print_summaries", "--date", "2030-01-01", "--out", str(tmp_path / "none.pdf"), stdout=output)
-    assert "No submitted summaries on 2030-01-01" in output.getvalue()
+    assert "No sent summaries on 2030-01-01" in output.getvalue()
     assert not (tmp_path / "none.pdf").exists()
 
 

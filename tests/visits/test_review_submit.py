@@ -1,6 +1,6 @@
 """The review page, submitting (re-validated, exactly once, then frozen) and reopening by the clinic."""
 
-from prep.clinic.services import response_reopen
+from prep.clinic.services import submission_reopen
 from prep.visits.models import Appointment, Response
 from tests.personas import MINIMAL, PHQ9_KEYS, TYPICAL
 from tests.visits.helpers import open_page, page_tokens, post_page
@@ -62,15 +62,21 @@ def test_after_submitting_the_link_shows_the_confirmation_and_answers_are_frozen
     assert client.get("/visit/section/phq9/")["Location"] == "/visit/"
 
 
-def test_reopened_by_the_clinic_the_patient_edits_and_resubmits_with_flags_recomputed(patient_client, response):
+def test_reopened_by_the_clinic_the_patient_edits_and_resubmits_with_flags_recomputed(
+    patient_client, response, staff_user
+):
     with_answers(response, TYPICAL)
     patient_client.post("/visit/review/")
-    response_reopen(response=Response.objects.get(pk=response.pk))
+    sent = Response.objects.get(pk=response.pk)
+    submission_reopen(response=sent, submission_id=sent.last_submission_id, user=staff_user, reason="Add a medicine")
     reopened = Response.objects.get(pk=response.pk)
-    assert not reopened.is_submitted and reopened.answers == TYPICAL and reopened.flags == []
+    assert not reopened.is_submitted and reopened.is_revising and reopened.answers == TYPICAL
+    assert reopened.flags == sent.flags and reopened.urgent, "the sent flags stay until the patient sends again"
     phq9_without_item_9 = {key: TYPICAL[key] for key in PHQ9_KEYS[:8]}
     assert post_page(patient_client, "phq9", {**phq9_without_item_9, "44260-8": "0"}).status_code == 302
     patient_client.post("/visit/review/")
     resubmitted = Response.objects.get(pk=response.pk)
     assert resubmitted.is_submitted and not resubmitted.urgent
     assert all(flag["level"] != "urgent" for flag in resubmitted.flags)
+    assert [s.number for s in resubmitted.submissions.all()] == [1, 2]
+    assert resubmitted.last_submission.number == 2 and resubmitted.submissions.get(number=1).urgent

@@ -4,14 +4,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from prep.summaries.documents import render_pdf
-from prep.summaries.printing import submitted_responses_on
-from prep.summaries.summary import build_summaries
+from prep.summaries.printing import sent_responses_on
+from prep.summaries.sendings import summaries_for_staff
 from prep.visits.models import Response
 
 
 class Command(BaseCommand):
     help = (
-        "Write one PDF with the summary of every submitted response whose appointment is on --date "
+        "Write one PDF with the summary of every response sent at least once whose appointment is on --date "
         "(local date, appointment-time order, each patient on new pages), or of one --appointment."
     )
 
@@ -27,20 +27,20 @@ class Command(BaseCommand):
                 day = datetime.date.fromisoformat(date)
             except ValueError as error:
                 raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
-            responses = submitted_responses_on(day)
+            responses = sent_responses_on(day)
             if not responses:
-                self.stdout.write(f"No submitted summaries on {day.isoformat()}; nothing written.")
+                self.stdout.write(f"No sent summaries on {day.isoformat()}; nothing written.")
                 return
             title = f"Pre-visit summaries — {day.isoformat()}"
         else:
             response = (
-                Response.objects.select_related("appointment", "questionnaire")
+                Response.objects.select_related("appointment", "questionnaire", "last_submission__reviewed_by")
                 .filter(appointment_id=appointment)
                 .first()
             )
-            if response is None or not response.is_submitted:
-                raise CommandError(f"Appointment {appointment} has no submitted response.")
+            if response is None or response.last_submission_id is None:
+                raise CommandError(f"Appointment {appointment} has no sent response.")
             responses, title = [response], None
-        pdf = render_pdf(build_summaries(responses), title=title)
+        pdf = render_pdf(summaries_for_staff(responses), title=title)
         Path(out).write_bytes(pdf)
         self.stdout.write(f"Wrote {len(responses)} summar{'y' if len(responses) == 1 else 'ies'} to {out}.")
