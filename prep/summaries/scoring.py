@@ -35,6 +35,7 @@ class Score:
     missing: list = field(default_factory=list)  # wording of unanswered items
     notes: list = field(default_factory=list)
     item9: int | None = None  # PHQ-9 only: item 9 on its own (a safety signal whatever the total)
+    items: int = 0  # how many items the measure has
 
     @property
     def is_scored(self):
@@ -46,7 +47,7 @@ class Score:
         if self.status == NOT_ANSWERED:
             return "Not answered"
         if self.status == INCOMPLETE:
-            return f"Incomplete: {len(self.missing)} item{'s' if len(self.missing) != 1 else ''} not answered"
+            return f"Incomplete ({self.items - len(self.missing)} of {self.items} answered): not scored"
         if self.code == "drug_use":
             times = "time" if self.total == 1 else "times"
             return f"{self.total} {times} in the past year · {'positive' if self.positive else 'negative'}"
@@ -83,7 +84,7 @@ def score_sum(instrument, answers, shown, questions_by_key, *, maximum):
     if len(missing) == len(values):
         return Score(instrument.code, instrument.name, NOT_ANSWERED, maximum)
     if missing:
-        return Score(instrument.code, instrument.name, INCOMPLETE, maximum, missing=missing)
+        return Score(instrument.code, instrument.name, INCOMPLETE, maximum, missing=missing, items=len(values))
     total = sum(values)
     return Score(instrument.code, instrument.name, SCORED, maximum, total=total, band=instrument.band_for(total))
 
@@ -114,7 +115,7 @@ def score_audit_c(answers, shown, questions_by_key=None):
         if value is None
     ]
     if missing:
-        return Score(AUDIT_C.code, AUDIT_C.name, INCOMPLETE, 12, missing=missing)
+        return Score(AUDIT_C.code, AUDIT_C.name, INCOMPLETE, 12, missing=missing, items=len(values))
     total = sum(values)
     sex = answers.get("sex_at_birth") if "sex_at_birth" in shown else None
     limit, words = AUDIT_C_THRESHOLDS.get(sex, AUDIT_C_THRESHOLD_UNKNOWN)

@@ -62,6 +62,22 @@ def test_a_hidden_follow_up_answer_does_not_raise_urgent(summarise):
     assert "urgent_safety" not in flags_of(summarise, {"thoughts_today": "yes"})
 
 
+def test_item_9_or_thoughts_today_alone_raise_urgent_with_everything_else_blank(summarise):
+    only_item_9 = summarise({"44260-8": "1"})
+    assert [flag.code for flag in only_item_9.urgent_flags] == ["urgent_safety"]
+    assert only_item_9.score("phq9").status == "incomplete"
+    only_thoughts_today = summarise({"44260-8": "3", "thoughts_today": "yes"})
+    assert len(only_thoughts_today.urgent_flags[0].reasons) == 2
+
+
+def test_urgent_answers_saved_so_far_are_flagged_before_sending(default_questionnaire):
+    from prep.summaries.flags import saved_answer_flags
+
+    assert saved_answer_flags(default_questionnaire, {"44260-8": "2"})[0]["level"] == "urgent"
+    assert saved_answer_flags(default_questionnaire, {"44260-8": "0", "thoughts_today": "yes"}) == []
+    assert saved_answer_flags(default_questionnaire, {}) == []
+
+
 @pytest.mark.parametrize(
     "current, checklist, extra, rule, severity_word",
     [

@@ -38,7 +38,12 @@ def test_phq9_with_a_missing_item_is_incomplete_and_never_scored_as_zero():
     assert score.status == "incomplete"
     assert score.total is None and score.band == ""
     assert score.missing == ["item 3"]
-    assert score.result.startswith("Incomplete")
+    assert score.result == "Incomplete (8 of 9 answered): not scored"
+
+
+def test_item_9_alone_raises_the_safety_signal_when_every_other_item_is_blank():
+    score = scoring.score_phq9({"44260-8": "2"}, ALL_KEYS)
+    assert score.result == "Incomplete (1 of 9 answered): not scored" and score.item9 == 2
 
 
 def test_an_unanswered_instrument_says_not_answered():
