@@ -95,8 +95,17 @@ def check_fits_narrow_phone(page, label, width=360):
     """Usable at 360 px: nothing makes the page itself scroll sideways (wide tables scroll in their own box)."""
     page.set_viewport_size({"width": width, "height": 740})
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    culprits = page.evaluate(WIDEST_ELEMENTS, width) if overflow > 0 else []
     page.set_viewport_size(VIEWPORTS["laptop"])
-    assert overflow <= 0, f"{label} is {overflow}px wider than a {width}px screen"
+    assert overflow <= 0, f"{label} is {overflow}px wider than a {width}px screen: {culprits}"
+
+
+# The innermost elements that stick out of the screen, to name in the failure message.
+WIDEST_ELEMENTS = """width => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1 && ![...e.children].some(
+        c => c.getBoundingClientRect().right > width + 1))
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')
+        + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')"""
 
 
 def look(page, name):

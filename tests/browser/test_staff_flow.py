@@ -82,7 +82,8 @@ def test_staff_run_the_day_from_invitation_to_printed_summary(browser, live_serv
     text = pdf_text(download.value)
     assert "Jane Doe" in text and "URGENT" in text and "PHQ-9" in text
 
-    staff.get_by_role("button", name="Mark reviewed").click()
+    staff.get_by_label("What was done").fill("Called the patient, safe, seen today")
+    staff.get_by_role("button", name="Mark sending 1 reviewed").click()
     assert "Marked as reviewed." in staff.content()
     assert Appointment.objects.get().status == Appointment.Status.REVIEWED
 
