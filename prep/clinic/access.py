@@ -32,7 +32,10 @@ def staff_required(view):
 def get_appointment(pk):
     return get_object_or_404(
         Appointment.objects.select_related(
-            "invitation", "response__questionnaire", "response__last_submission__reviewed_by"
+            "invitation",
+            "response__questionnaire",
+            "response__last_submission__reviewed_by",
+            "response__last_submission__stored_summary",
         ),
         pk=pk,
     )
@@ -53,4 +56,5 @@ def sending_or_404(appointment, number):
     response = getattr(appointment, "response", None)
     if response is None or not str(number).isdigit():
         raise Http404
-    return get_object_or_404(response.submissions.select_related("reviewed_by"), number=int(number))
+    sendings = response.submissions.select_related("reviewed_by", "reopened_by", "stored_summary")
+    return get_object_or_404(sendings, number=int(number))

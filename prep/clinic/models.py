@@ -11,6 +11,7 @@ class AuditEvent(models.Model):
         SUMMARY_VIEWED = "summary_viewed", _("Viewed summary")
         PDF_DOWNLOADED = "pdf_downloaded", _("Downloaded summary PDF")
         DAY_PRINTED = "day_printed", _("Printed the day")
+        PRINTED_IN_DAY = "printed_in_day", _("Printed in a day print")
         INVITATION_CREATED = "invitation_created", _("Created invitation")
         INVITATION_REISSUED = "invitation_reissued", _("Re-issued invitation")
         REVIEWED = "reviewed", _("Marked reviewed")
@@ -45,3 +46,14 @@ class AuditEvent(models.Model):
             note=note,
             ip=request.META.get("REMOTE_ADDR") or None,
         )
+
+    @classmethod
+    def record_day_print(cls, request, day, appointments):
+        """One event for the print, and one for each patient in it, naming the print."""
+        printed = cls.record(request, cls.Action.DAY_PRINTED, detail=f"{day.isoformat()}: {len(appointments)} patients")
+        cls.objects.bulk_create(
+            cls(user=printed.user, action=cls.Action.PRINTED_IN_DAY, appointment=appointment,
+                detail=f"day print {printed.pk} of {day.isoformat()}", at=printed.at, ip=printed.ip)
+            for appointment in appointments
+        )
+        return printed

@@ -26,8 +26,9 @@ from prep.clinic.services import (
     urgent_to_act_on,
 )
 from prep.summaries.documents import render_pdf
-from prep.summaries.printing import sent_responses_on
-from prep.summaries.sendings import summaries_for_staff, summary_for_staff
+from prep.summaries.printing import day_print
+from prep.summaries.sendings import sending_notices, summary_for_staff
+from prep.summaries.stored import stored_summary_of
 from prep.visits.models import Appointment, Invitation
 from prep.visits.services import appointment_create, invitation_url
 
@@ -103,28 +104,31 @@ def appointment_detail(request, pk):
 
 
 def render_appointment(request, appointment, sending=None, review_form=None, status=200):
-    """The appointment page: its summary (a sending, or the answers saved so far), what changed, the actions."""
+    """The appointment page: the summary (a sending's stored one, or the answers saved so far), what changed between
+    sendings, and the actions."""
     response = getattr(appointment, "response", None)
-    summary = changes = None
     sending = sending or (response.last_submission if response else None)
-    if response is not None and (sending is not None or response.answers):
-        summary = summary_for_staff(response, sending)
-        detail = sending_label(response, sending)
-        AuditEvent.record(request, AuditEvent.Action.SUMMARY_VIEWED, appointment, detail=detail)
-        changes = sending_changes(response, sending) if sending else None
-    is_latest = sending is not None and sending.pk == response.last_submission_id
     context = {
         "appointment": appointment,
         "response": response,
         "status": appointment.display_status(),
-        "summary": summary,
         "sending": sending,
-        "is_latest": is_latest,
-        "changes": changes,
         "sendings": list(response.submissions.all()) if response is not None and response.last_submission_id else [],
-        "review_form": review_form
-        or (ReviewForm(initial={"submission": sending.pk}) if is_latest and response.is_submitted else None),
     }
+    if sending is not None:
+        is_latest = sending.pk == response.last_submission_id
+        context |= {
+            "stored": stored_summary_of(response, sending),
+            "notices": sending_notices(response, sending),
+            "is_latest": is_latest,
+            "changes": sending_changes(response, sending),
+            "review_form": review_form
+            or (ReviewForm(initial={"submission": sending.pk}) if is_latest and response.is_submitted else None),
+        }
+    elif response is not None and response.answers:
+        context["summary"] = summary_for_staff(response)
+    if "stored" in context or "summary" in context:
+        AuditEvent.record(request, AuditEvent.Action.SUMMARY_VIEWED, appointment, detail=sending_label(response, sending))
     return render(request, "clinic/appointment_detail.html", context, status=status)
 
 
@@ -141,11 +145,13 @@ def sending_label(response, sending):
 def summary_pdf(request, pk):
     appointment = get_appointment(pk)
     response = answered_response_or_404(appointment)
-    sending = sending_or_404(appointment, request.GET.get("sending"))
-    pdf = render_pdf([summary_for_staff(response, sending)])
-    detail = sending_label(response, sending or response.last_submission)
-    AuditEvent.record(request, AuditEvent.Action.PDF_DOWNLOADED, appointment, detail=detail)
-    return pdf_response(pdf, f"summary-{appointment.pk}.pdf")
+    sending = sending_or_404(appointment, request.GET.get("sending")) or response.last_submission
+    if sending is None:
+        pdf = render_pdf([summary_for_staff(response)])
+    else:
+        pdf = stored_summary_of(response, sending).pdf
+    AuditEvent.record(request, AuditEvent.Action.PDF_DOWNLOADED, appointment, detail=sending_label(response, sending))
+    return pdf_response(bytes(pdf), f"summary-{appointment.pk}.pdf")
 
 
 @require_POST
@@ -218,12 +224,11 @@ def print_day(request):
         day = timezone.localdate()
     if not day_in_range(day):
         day = timezone.localdate()
-    responses = sent_responses_on(day)
-    if not responses:
-        messages.info(request, _("No submitted summaries on %(day)s.") % {"day": day.isoformat()})
+    pdf, parts = day_print(day, printed_by=request.user.get_username())
+    if pdf is None:
+        messages.info(request, _("No appointments on %(day)s.") % {"day": day.isoformat()})
         return redirect(f"{reverse('clinic:dashboard')}?date_from={day.isoformat()}&date_to={day.isoformat()}")
-    pdf = render_pdf(summaries_for_staff(responses))
-    AuditEvent.record(request, AuditEvent.Action.DAY_PRINTED, detail=f"{day.isoformat()}: {len(responses)} summaries")
+    AuditEvent.record_day_print(request, day, [part.appointment for part in parts])
     return pdf_response(pdf, f"summaries-{day.isoformat()}.pdf")
 
 

@@ -120,8 +120,23 @@ def render_pdf(summaries, *, title=None):
         document = documents[0].copy([page for each in documents for page in each.pages])
         day = summaries[0].header.appointment_at.date().isoformat()
         document.metadata.title = title or f"Pre-visit summaries — {len(summaries)} patients — {day}"
+    return write_pdf(document, title)
+
+
+def render_summary_pdf(summary):
+    """One summary's PDF and its number of pages: what a stored summary keeps."""
+    document = render_document(summary)
+    return write_pdf(document), len(document.pages)
+
+
+def write_pdf(document, title=None):
     if title:
         document.metadata.title = title
     document.metadata.created = timezone.localtime().isoformat(timespec="seconds")
     with garbage_collector_paused():
         return document.write_pdf()
+
+
+def render_summary_body(summary):
+    """The summary as the staff page shows it, inside its own page around it."""
+    return render_to_string("summaries/_summary_body.html", {"summary": summary})

@@ -2,9 +2,13 @@
 
 Both are seeded from `data/*.yaml` (see `reference.load_reference_data`) and editable in Django admin; every row
 carries its source so a clinic pharmacist can review it. The summary always uses what is in the database.
+
+A sending's summary is stored once built (`StoredSummary`), with the reference data's version (`ReferenceStamp`).
 """
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,3 +79,44 @@ class InteractionRule(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ReferenceStamp(models.Model):
+    """One row whose version goes up whenever a medicine, its minimum dose or a rule changes (see apps.py), so a
+    stored summary can tell in one small read whether the reference data it was built from is still current."""
+
+    version = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    @classmethod
+    def bump(cls):
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1, changed_at=timezone.now()):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+class StoredSummary(models.Model):
+    """A sending's summary, built once: the staff page, the PDF, the day print and the badges all read it.
+
+    `fingerprint` covers everything it was built from (the sending, the questionnaire version, the reference data,
+    the summary's code and templates, the notices on it); a summary whose fingerprint is out of date is built again
+    on its next read while the visit is still ahead, and kept as it was once the visit has happened.
+    """
+
+    submission = models.OneToOneField("visits.Submission", on_delete=models.CASCADE, related_name="stored_summary")
+    fingerprint = models.CharField(max_length=64)
+    data = models.JSONField(encoder=DjangoJSONEncoder, help_text=_("The summary as plain data."))
+    html = models.TextField(help_text=_("The summary as the staff page shows it (without the live notices)."))
+    pdf = models.BinaryField()
+    pages = models.PositiveIntegerField()
+    flags = models.JSONField(default=list)
+    built_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "stored summaries"
+
+    def __str__(self):
+        return f"Summary of submission {self.submission_id}"

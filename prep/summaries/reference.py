@@ -68,6 +68,10 @@ def load_reference_data(apps=None):
         if row["code"] not in existing_rules
     ]
     InteractionRule.objects.bulk_create(rules)
+    if apps is None and (medicines or rules):  # bulk_create sends no save signal
+        from prep.summaries.models import ReferenceStamp
+
+        ReferenceStamp.bump()
     return len(medicines), len(rules)
 
 

@@ -8,7 +8,6 @@ marked as not sent.
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
-from prep.summaries.reference import Knowledge
 from prep.summaries.summary import Notice, build_summary
 
 
@@ -48,8 +47,3 @@ def summary_for_staff(response, sending=None, knowledge=None):
     summary.notices = sending_notices(response, sent)
     return summary
 
-
-def summaries_for_staff(responses):
-    """The staff summaries of many responses (a day's print), reading the reference data once."""
-    knowledge = Knowledge.load()
-    return [summary_for_staff(response, knowledge=knowledge) for response in responses]

@@ -90,7 +90,7 @@ def test_staff_run_the_day_from_invitation_to_printed_summary(browser, live_serv
     staff.goto(f"{live_server.url}/clinic/?date_from={tomorrow.isoformat()}&date_to={tomorrow.isoformat()}")
     assert staff.locator(".urgent-panel").count() == 0
     with staff.expect_download() as day:
-        staff.get_by_role("link", name="Print the day").click()
+        staff.get_by_role("button", name="Print the day").click()
     day_text = pdf_text(day.value)
     assert "Jane Doe" in day_text and "Page 1 of" in day_text
     context.close()

@@ -34,7 +34,9 @@ def test_printing_a_day_is_recorded(staff_client, submitted_appointment):
     day = timezone.localtime(submitted_appointment.starts_at).date()
     response = staff_client.get("/clinic/print/", {"date": day.isoformat()})
     assert response["Content-Type"] == "application/pdf"
-    assert actions() == ["day_printed"]
+    assert actions() == ["day_printed", "printed_in_day"]
+    printed, patient = AuditEvent.objects.order_by("pk")
+    assert patient.appointment == submitted_appointment and patient.detail == f"day print {printed.pk} of {day}"
 
 
 def test_the_audit_log_is_read_only_in_admin(admin_client, staff_client, submitted_appointment):

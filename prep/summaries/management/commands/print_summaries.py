@@ -3,16 +3,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from prep.summaries.documents import render_pdf
-from prep.summaries.printing import sent_responses_on
-from prep.summaries.sendings import summaries_for_staff
+from prep.summaries.printing import day_print
+from prep.summaries.stored import stored_summary_of
 from prep.visits.models import Response
 
 
 class Command(BaseCommand):
     help = (
-        "Write one PDF with the summary of every response sent at least once whose appointment is on --date "
-        "(local date, appointment-time order, each patient on new pages), or of one --appointment."
+        "Write the day print of --date (local date: a cover list, then every appointment in time order, each from "
+        "an odd page), or the summary of one --appointment. Not audit-logged: for the clinic's own operators."
     )
 
     def add_arguments(self, parser):
@@ -27,11 +26,11 @@ class Command(BaseCommand):
                 day = datetime.date.fromisoformat(date)
             except ValueError as error:
                 raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
-            responses = sent_responses_on(day)
-            if not responses:
-                self.stdout.write(f"No sent summaries on {day.isoformat()}; nothing written.")
+            pdf, parts = day_print(day)
+            if pdf is None:
+                self.stdout.write(f"No appointments on {day.isoformat()}; nothing written.")
                 return
-            title = f"Pre-visit summaries — {day.isoformat()}"
+            count = len(parts)
         else:
             response = (
                 Response.objects.select_related("appointment", "questionnaire", "last_submission__reviewed_by")
@@ -40,7 +39,6 @@ class Command(BaseCommand):
             )
             if response is None or response.last_submission_id is None:
                 raise CommandError(f"Appointment {appointment} has no sent response.")
-            responses, title = [response], None
-        pdf = render_pdf(summaries_for_staff(responses), title=title)
+            pdf, count = bytes(stored_summary_of(response).pdf), 1
         Path(out).write_bytes(pdf)
-        self.stdout.write(f"Wrote {len(responses)} summar{'y' if len(responses) == 1 else 'ies'} to {out}.")
+        self.stdout.write(f"Wrote {count} patient{'' if count == 1 else 's'} to {out}.")
