@@ -4,7 +4,7 @@ Source: shared/clinical-content.md, "Rules the summary applies", and the scoring
 prep/summaries. When a rule starts reading a new key, add the key here so the question editor warns about it.
 """
 
-from prep.questionnaires.instruments import AUDIT_C, GAD7, PHQ9, PHQ9_DIFFICULTY, PHQ9_ITEM_9
+from prep.questionnaires.instruments import AUDIT_C, GAD7, PHQ9, PHQ9_ITEM_9
 
 TRIALS = ["antidepressant trial table", "adequate-trial count", "treatment-resistance criterion", "Thase–Rush stage"]
 CURRENT = ["current medicines list", "medication combinations to review", "dose checks (below minimum, citalopram limit)"]
@@ -12,6 +12,7 @@ CONTRIBUTORS = "possible contributors to poor response"
 BIPOLAR = ["bipolar features flag"]
 TREATMENT_HISTORY = "treatment history"
 BUPROPION_DRINKING = "bupropion with heavy drinking"
+BUPROPION_EATING_DISORDER = "bupropion with an eating disorder"
 
 FEATURES = {
     "past_medications": TRIALS,
@@ -33,11 +34,10 @@ FEATURES = {
     "supplements_checklist": [f"{CONTRIBUTORS} (interacting supplement)", "medication combinations to review"],
     "missed_doses_2wk": [f"{CONTRIBUTORS} (missed doses)"],
     "changed_dose_self": [f"{CONTRIBUTORS} (dose changed without the doctor)"],
-    "adherence_reasons": ["adherence answers in the summary"],
     "sex_at_birth": ["AUDIT-C threshold (men ≥4, women ≥3)"],
     "drug_use_count": ["drug use score", f"{CONTRIBUTORS} (drug use)"],
-    "drugs_used": ["drug use score"],
     "conditions": [f"{CONTRIBUTORS} (thyroid, sleep apnoea, chronic pain)", "medication combinations to review"],
+    "other_diagnoses": [BUPROPION_EATING_DISORDER],
     "thyroid_test_last_year": [f"{CONTRIBUTORS} (no thyroid test)"],
     "sleep_quality": [f"{CONTRIBUTORS} (poor sleep)"],
     "bipolar_diagnosed": BIPOLAR,
@@ -57,7 +57,6 @@ FEATURES = {
     "procedure_helped": [TREATMENT_HISTORY, "Thase–Rush stage V (ECT)"],
     "procedure_side_effects": [TREATMENT_HISTORY],
     "procedure_when": [TREATMENT_HISTORY],
-    PHQ9_DIFFICULTY: ["PHQ-9 difficulty item in the summary"],
     **{key: ["PHQ-9 score and band"] for key in PHQ9.item_keys},
     PHQ9_ITEM_9: ["PHQ-9 score and band", "URGENT safety flag"],
     **{key: ["GAD-7 score and band"] for key in GAD7.item_keys},

@@ -9,8 +9,8 @@ from tests.questionnaires.test_admin_editing import change_url, edit, row_of
 RULE_KEYS = (
     "past_medications", "drug", "highest_daily_dose_mg", "weeks_at_that_dose", "in_current_episode",
     "taken_as_prescribed", "helped", "role", "current_medications", "name", "dose", "how_often",
-    "supplements_checklist", "missed_doses_2wk", "changed_dose_self", "adherence_reasons", "sex_at_birth",
-    "drug_use_count", "drugs_used", "conditions", "thyroid_test_last_year", "sleep_quality", "bipolar_diagnosed",
+    "supplements_checklist", "missed_doses_2wk", "changed_dose_self", "sex_at_birth",
+    "drug_use_count", "conditions", "other_diagnoses", "thyroid_test_last_year", "sleep_quality", "bipolar_diagnosed",
     "high_energy_periods", "family_history", "past_self_harm", "past_suicide_attempt", "thoughts_today",
     "psychotherapy", "therapy_type", "procedures", "procedure_type", "procedure_helped",
 )
