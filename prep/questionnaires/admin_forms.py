@@ -174,7 +174,7 @@ class QuestionForm(SetOnceMixin, ModelErrorsMixin, forms.ModelForm):
         return f"There is no question “{key}” in this version."
 
     def check_protected_kind(self, cleaned):
-        if "kind" in self.changed_data and self.instance.key in protected_keys.FEATURES:
+        if "kind" in self.changed_data and protected_keys.is_protected(self.instance.key):
             if not cleaned.get("confirm_protected"):
                 self.add_error("kind", editing.protected_message([self.instance.key], "Changing the kind of this question"))
 
@@ -241,7 +241,7 @@ class EditorFormSet(BaseInlineFormSet):
         if self.confirmed:
             return
         for form in self.kept_forms():
-            if form.instance.pk and "kind" in form.changed_data and form.instance.key in protected_keys.FEATURES:
+            if form.instance.pk and "kind" in form.changed_data and protected_keys.is_protected(form.instance.key):
                 form.add_error("kind", editing.protected_message([form.instance.key], "Changing the kind of this question"))
 
     def refuse_protected_removals(self, removed_keys):
@@ -328,7 +328,7 @@ class ChoiceFormSet(EditorFormSet):
         removed_values = [choice.value for choice in self.removed_instances()]
         if not removed_values:
             return
-        if self.instance.key in protected_keys.FEATURES and not self.confirmed:
+        if protected_keys.is_protected(self.instance.key) and not self.confirmed:
             # the rules compare answers with choice values ("yes" of thoughts_today raises the URGENT flag)
             raise ValidationError(editing.protected_message([self.instance.key], "Removing a choice of this question"))
         questionnaire = self.instance.section.questionnaire

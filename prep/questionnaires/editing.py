@@ -112,4 +112,4 @@ def protected_message(keys, action):
 
 
 def protected_among(keys):
-    return [key for key in keys if key in protected_keys.FEATURES]
+    return [key for key in keys if protected_keys.is_protected(key)]

@@ -1,79 +1,34 @@
 """Question keys the summary's clinical rules read, and which summary features stop working without them.
 
-Source: shared/clinical-content.md, "Rules the summary applies", and the scoring, flags and trial code in
-prep/summaries. When a rule starts reading a new key, add the key here so the question editor warns about it.
+Derived from the rules' own declaration, prep/summaries/reads.py. That module is imported on first use, not when this
+one is: the summaries app builds on this one (it imports instruments, conditions and display from here), so loading
+the question editor should not load the summary code, and no import cycle can form later.
 """
 
-from prep.questionnaires.instruments import AUDIT_C, GAD7, PHQ9, PHQ9_DIFFICULTY, PHQ9_ITEM_9
-
-TRIALS = ["antidepressant trial table", "adequate-trial count", "treatment-resistance criterion", "Thase–Rush stage"]
-CURRENT = ["current medicines list", "medication combinations to review", "dose checks (below minimum, citalopram limit)"]
-CONTRIBUTORS = "possible contributors to poor response"
-BIPOLAR = ["bipolar features flag"]
-TREATMENT_HISTORY = "treatment history"
-BUPROPION_DRINKING = "bupropion with heavy drinking"
-
-FEATURES = {
-    "past_medications": TRIALS,
-    "drug": TRIALS,
-    "highest_daily_dose_mg": ["adequate-trial verdicts (dose)", "Thase–Rush stage", f"{CONTRIBUTORS} (low doses)"],
-    "weeks_at_that_dose": ["adequate-trial verdicts (duration)", "Thase–Rush stage"],
-    "in_current_episode": ["adequate trials in the current episode", "treatment-resistance criterion"],
-    "taken_as_prescribed": ["adequate-trial verdicts (“often missed”)"],
-    "helped": ["adequate-trial verdicts (response)", "treatment-resistance criterion", "Thase–Rush stage"],
-    "role": ["antidepressant trial table (main or added)"],
-    "why_stopped": ["antidepressant trial table"],
-    "side_effects": ["antidepressant trial table"],
-    "current_medications": CURRENT,
-    "name": CURRENT,
-    "dose": ["dose checks (below minimum, citalopram limit)", "current medicines list"],
-    "how_often": ["dose checks (below minimum, citalopram limit)", "current medicines list"],
-    "what_for": ["current medicines list"],
-    "prescribed": ["current medicines list"],
-    "supplements_checklist": [f"{CONTRIBUTORS} (interacting supplement)", "medication combinations to review"],
-    "missed_doses_2wk": [f"{CONTRIBUTORS} (missed doses)"],
-    "changed_dose_self": [f"{CONTRIBUTORS} (dose changed without the doctor)"],
-    "adherence_reasons": ["adherence answers in the summary"],
-    "sex_at_birth": ["AUDIT-C threshold (men ≥4, women ≥3)"],
-    "drug_use_count": ["drug use score", f"{CONTRIBUTORS} (drug use)"],
-    "drugs_used": ["drug use score"],
-    "conditions": [f"{CONTRIBUTORS} (thyroid, sleep apnoea, chronic pain)", "medication combinations to review"],
-    "thyroid_test_last_year": [f"{CONTRIBUTORS} (no thyroid test)"],
-    "sleep_quality": [f"{CONTRIBUTORS} (poor sleep)"],
-    "bipolar_diagnosed": BIPOLAR,
-    "high_energy_periods": BIPOLAR,
-    "family_history": BIPOLAR,
-    "past_self_harm": ["safety history flag"],
-    "past_suicide_attempt": ["safety history flag"],
-    "thoughts_today": ["URGENT safety flag"],
-    "psychotherapy": [TREATMENT_HISTORY],
-    "therapy_type": [TREATMENT_HISTORY],
-    "therapy_sessions": [TREATMENT_HISTORY],
-    "therapy_helped": [TREATMENT_HISTORY],
-    "therapy_when": [TREATMENT_HISTORY],
-    "procedures": [TREATMENT_HISTORY, "Thase–Rush stage V (ECT)"],
-    "procedure_type": [TREATMENT_HISTORY, "Thase–Rush stage V (ECT)"],
-    "procedure_sessions": [TREATMENT_HISTORY],
-    "procedure_helped": [TREATMENT_HISTORY, "Thase–Rush stage V (ECT)"],
-    "procedure_side_effects": [TREATMENT_HISTORY],
-    "procedure_when": [TREATMENT_HISTORY],
-    PHQ9_DIFFICULTY: ["PHQ-9 difficulty item in the summary"],
-    **{key: ["PHQ-9 score and band"] for key in PHQ9.item_keys},
-    PHQ9_ITEM_9: ["PHQ-9 score and band", "URGENT safety flag"],
-    **{key: ["GAD-7 score and band"] for key in GAD7.item_keys},
-    **{key: ["AUDIT-C score", f"{CONTRIBUTORS} (heavy drinking)", BUPROPION_DRINKING] for key in AUDIT_C.item_keys},
-}
+from functools import cache
 
 CONFIRM_LABEL = "I understand these summary features will stop working"
 
 
+@cache
+def features_by_key():
+    """{question key: [summary features that read it]}."""
+    from prep.summaries import reads
+
+    return reads.features_by_key()
+
+
+def is_protected(key):
+    return key in features_by_key()
+
+
 def features_for(key):
-    return FEATURES.get(key, [])
+    return features_by_key().get(key, [])
 
 
 def describe(keys):
     """“key → feature, feature” lines for the protected keys among these, in the given order."""
-    return [f"{key} → {', '.join(features_for(key))}" for key in dict.fromkeys(keys) if key in FEATURES]
+    return [f"{key} → {', '.join(features_for(key))}" for key in dict.fromkeys(keys) if is_protected(key)]
 
 
 def keys_removed_with(question):

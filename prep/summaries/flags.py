@@ -82,6 +82,9 @@ CONTRIBUTOR_ANSWERS = (
     ("thyroid_test_last_year", ("no",)),
     ("sleep_quality", ("poor",)),
 )
+SUPPLEMENTS_CHECKLIST = "supplements_checklist"
+# Multiple-choice answers whose ticked values are facts for the combination rules: "condition:seizures".
+FACT_ANSWERS = (("conditions", "condition"), ("other_diagnoses", "diagnosis"))
 CONTRIBUTORS_CODE = "possible_contributors"
 CONTRIBUTORS_TITLE = "Possible contributors to poor response"
 
@@ -176,13 +179,13 @@ def patient_facts(context, current_medicines, knowledge, audit_c, age):
             if over_age is not None and (age is None or age <= over_age):
                 continue
             add_fact(facts, fact, f"{reason} (about {dose.normalize():f} mg/day" + (f", age {age})" if over_age else ")"))
-    ticked = context.value("supplements_checklist") or []
+    ticked = context.value(SUPPLEMENTS_CHECKLIST) or []
     for value in ticked if isinstance(ticked, list) else [ticked]:
         info = knowledge.medicine(SUPPLEMENT_CHECKLIST.get(value, ""))
         if info is not None:
             for fact in sorted(info.facts):
-                add_fact(facts, fact, context.words("supplements_checklist", [value]))
-    for key, prefix in (("conditions", "condition"), ("other_diagnoses", "diagnosis")):
+                add_fact(facts, fact, context.words(SUPPLEMENTS_CHECKLIST, [value]))
+    for key, prefix in FACT_ANSWERS:
         values = context.value(key) or []
         for value in values if isinstance(values, list) else [values]:
             add_fact(facts, f"{prefix}:{value}", context.words(key, [value]))

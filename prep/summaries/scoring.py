@@ -20,6 +20,7 @@ AUDIT_C_THRESHOLDS = {
 }
 AUDIT_C_THRESHOLD_UNKNOWN = (3, "≥3: sex at birth not given, so the lower (women's) threshold was used")
 DRUG_USE_KEY = "drug_use_count"
+SEX_AT_BIRTH = "sex_at_birth"
 
 
 @dataclass
@@ -102,7 +103,7 @@ def score_gad7(answers, shown, questions_by_key=None):
 def score_audit_c(answers, shown, questions_by_key=None):
     """AUDIT-C: if item 1 is Never, items 2 and 3 score 0; positive by the sex-specific threshold."""
     questions_by_key = questions_by_key or {}
-    first = item_value(answers, shown, "audit_c_1")
+    first = item_value(answers, shown, AUDIT_C.item_keys[0])
     if first is None:
         return Score(AUDIT_C.code, AUDIT_C.name, NOT_ANSWERED, 12)
     if first == 0:
@@ -117,7 +118,7 @@ def score_audit_c(answers, shown, questions_by_key=None):
     if missing:
         return Score(AUDIT_C.code, AUDIT_C.name, INCOMPLETE, 12, missing=missing, items=len(values))
     total = sum(values)
-    sex = answers.get("sex_at_birth") if "sex_at_birth" in shown else None
+    sex = answers.get(SEX_AT_BIRTH) if SEX_AT_BIRTH in shown else None
     limit, words = AUDIT_C_THRESHOLDS.get(sex, AUDIT_C_THRESHOLD_UNKNOWN)
     score = Score(AUDIT_C.code, AUDIT_C.name, SCORED, 12, total=total, positive=total >= limit, threshold=words)
     if first == 0:

@@ -15,18 +15,43 @@ from django.utils import timezone
 from prep.questionnaires import conditions, display
 from prep.questionnaires.instruments import INSTRUMENTS
 from prep.summaries import scoring
-from prep.summaries.flags import Context, build_flags
+from prep.summaries.flags import SUPPLEMENTS_CHECKLIST, Context, build_flags
 from prep.summaries.medicines import clean_name, daily_dose_mg
 from prep.summaries.reference import Knowledge
-from prep.summaries.trials import build_trials, plain_number
+from prep.summaries.trials import PAST_MEDICATIONS, PROCEDURE_HELPED, PROCEDURE_TYPE, build_trials, plain_number
+
+# The keys the summary's own tables read (the scores', the trial table's and the flags' are in their modules;
+# prep/summaries/reads.py says which summary features use which).
+CURRENT_MEDICATIONS = "current_medications"
+MEDICINE_NAME = "name"
+MEDICINE_DOSE = "dose"
+MEDICINE_HOW_OFTEN = "how_often"
+MEDICINE_WHAT_FOR = "what_for"
+MEDICINE_PRESCRIBED = "prescribed"
+PSYCHOTHERAPY = "psychotherapy"
+PROCEDURES = "procedures"
+# The treatment-history tables: HistoryRow field → column key.
+THERAPY_COLUMNS = {
+    "kind": "therapy_type",
+    "sessions": "therapy_sessions",
+    "helped": "therapy_helped",
+    "when": "therapy_when",
+}
+PROCEDURE_COLUMNS = {
+    "kind": PROCEDURE_TYPE,
+    "sessions": "procedure_sessions",
+    "helped": PROCEDURE_HELPED,
+    "when": "procedure_when",
+    "side_effects": "procedure_side_effects",
+}
 
 NOT_ANSWERED = "Not answered"
 # Groups shown as their own tables earlier in the summary; the answers-by-section part points to them.
 SHOWN_ELSEWHERE = {
-    "past_medications": "Antidepressant trials",
-    "current_medications": "Current medicines",
-    "psychotherapy": "Treatment history",
-    "procedures": "Treatment history",
+    PAST_MEDICATIONS: "Antidepressant trials",
+    CURRENT_MEDICATIONS: "Current medicines",
+    PSYCHOTHERAPY: "Treatment history",
+    PROCEDURES: "Treatment history",
 }
 
 
@@ -202,101 +227,76 @@ class Notice:
     tone: str = "info"  # info / warning
 
 
-def build_summary(response, knowledge=None):
-    """The summary of a response's answers, or of one sending of them (a `visits.Submission`).
+def group_columns(questions, group_key):
+    """{column key: Question} of the group with this key (empty when the version has no such group)."""
+    group = next((question for question in questions if question.key == group_key), None)
+    return {question.key: question for question in questions if group is not None and question.parent_id == group.pk}
 
-    Pass `knowledge` when building many (a day's batch).
-    """
-    knowledge = knowledge or Knowledge.load()
-    questionnaire = response.questionnaire
-    questions = questionnaire.ordered_questions()
-    sections = questionnaire.ordered_sections()
-    answers = response.answers or {}
-    shown = conditions.visible_keys(questions, answers)
-    by_key = {question.key: question for question in questions}
-    appointment = response.appointment
-    local_start = timezone.localtime(appointment.starts_at)
-    age = age_on(appointment.date_of_birth, local_start.date())
-    header = Header(
-        appointment_id=appointment.pk,
-        patient_name=appointment.patient_name,
-        date_of_birth=appointment.date_of_birth,
-        age=age,
-        appointment_at=local_start,
-        clinician=appointment.clinician,
-        submitted_at=timezone.localtime(response.submitted_at) if response.submitted_at else None,
-        questionnaire_title=questionnaire.title,
-        questionnaire_version=questionnaire.version,
-        generated_at=timezone.localtime(),
-        clinic_name=getattr(settings, "CLINIC_NAME", ""),
+
+def column_words(columns, row, key):
+    value = row.get(key)
+    column = columns.get(key)
+    if not conditions.is_answered(value):
+        return ""
+    return answer_words(column, value) if column is not None else display.plain(value)
+
+
+def current_medicine(row, columns, knowledge):
+    match = knowledge.match(row.get(MEDICINE_NAME, ""))
+    dose_words = column_words(columns, row, MEDICINE_DOSE)
+    dose_from_name = not dose_words and match.dose_mg is not None
+    if dose_from_name:
+        dose_words = f"{plain_number(match.dose_mg)} mg (from name)"
+    return CurrentMedicine(
+        typed=match.typed,
+        display=match.display,
+        recognised=match.recognised,
+        info=match.medicine,
+        class_label=match.medicine.class_label if match.medicine else "",
+        dose=dose_words,
+        dose_from_name=dose_from_name,
+        how_often=column_words(columns, row, MEDICINE_HOW_OFTEN),
+        what_for=column_words(columns, row, MEDICINE_WHAT_FOR),
+        prescribed=column_words(columns, row, MEDICINE_PRESCRIBED),
+        daily_dose_mg=daily_dose_mg(row.get(MEDICINE_DOSE), row.get(MEDICINE_HOW_OFTEN))
+        if row.get(MEDICINE_DOSE)
+        else match.dose_mg,
     )
+
+
+def history_rows(rows, columns, fields):
+    """A treatment-history table: one HistoryRow per row, `fields` mapping each HistoryRow field to its column key."""
+    return [HistoryRow(**{name: column_words(columns, row, key) for name, key in fields.items()}) for row in rows]
+
+
+def supplements_ticked(context, by_key):
+    question = by_key.get(SUPPLEMENTS_CHECKLIST)
+    ticked = context.value(SUPPLEMENTS_CHECKLIST) or []
+    if question is None or not isinstance(ticked, list):
+        return []
+    return [str(question.label_for(value)) for value in ticked if value != "none"]
+
+
+def rule_results(answers, shown, questions, knowledge, *, age):
+    """What the clinical rules make of the answers: scores, medicines, trials, treatment history, flags, supplements.
+
+    All of the summary but its header and the answers by section (which show every question), kept apart so that a
+    test can record every key the rules read (tests/summaries/test_reads.py).
+    """
+    by_key = {question.key: question for question in questions}
     scores = scoring.all_scores(answers, shown, by_key)
-    phq9, gad7, audit_c, drug_use = scores
-
-    def columns_of(group_key):
-        group = by_key.get(group_key)
-        return {q.key: q for q in questions if group is not None and q.parent_id == group.pk}
-
-    def words(columns, row, key):
-        value = row.get(key)
-        column = columns.get(key)
-        if not conditions.is_answered(value):
-            return ""
-        return answer_words(column, value) if column is not None else display.plain(value)
-
-    medicine_columns = columns_of("current_medications")
-    current = []
-    for row in group_rows(answers, shown, "current_medications"):
-        match = knowledge.match(row.get("name", ""))
-        dose_words = words(medicine_columns, row, "dose")
-        dose_from_name = not dose_words and match.dose_mg is not None
-        if dose_from_name:
-            dose_words = f"{plain_number(match.dose_mg)} mg (from name)"
-        current.append(
-            CurrentMedicine(
-                typed=match.typed,
-                display=match.display,
-                recognised=match.recognised,
-                info=match.medicine,
-                class_label=match.medicine.class_label if match.medicine else "",
-                dose=dose_words,
-                dose_from_name=dose_from_name,
-                how_often=words(medicine_columns, row, "how_often"),
-                what_for=words(medicine_columns, row, "what_for"),
-                prescribed=words(medicine_columns, row, "prescribed"),
-                daily_dose_mg=daily_dose_mg(row.get("dose"), row.get("how_often"))
-                if row.get("dose")
-                else match.dose_mg,
-            )
-        )
-    procedure_rows = group_rows(answers, shown, "procedures")
+    _phq9, _gad7, audit_c, drug_use = scores
+    medicine_columns = group_columns(questions, CURRENT_MEDICATIONS)
+    current = [
+        current_medicine(row, medicine_columns, knowledge) for row in group_rows(answers, shown, CURRENT_MEDICATIONS)
+    ]
+    procedure_rows = group_rows(answers, shown, PROCEDURES)
     trials = build_trials(
-        group_rows(answers, shown, "past_medications"),
-        columns_of("past_medications"),
+        group_rows(answers, shown, PAST_MEDICATIONS),
+        group_columns(questions, PAST_MEDICATIONS),
         knowledge,
         procedures=procedure_rows,
     )
-    therapy_columns = columns_of("psychotherapy")
-    therapies = [
-        HistoryRow(
-            kind=words(therapy_columns, row, "therapy_type"),
-            sessions=words(therapy_columns, row, "therapy_sessions"),
-            helped=words(therapy_columns, row, "therapy_helped"),
-            when=words(therapy_columns, row, "therapy_when"),
-        )
-        for row in group_rows(answers, shown, "psychotherapy")
-    ]
-    procedure_columns = columns_of("procedures")
-    procedures = [
-        HistoryRow(
-            kind=words(procedure_columns, row, "procedure_type"),
-            sessions=words(procedure_columns, row, "procedure_sessions"),
-            helped=words(procedure_columns, row, "procedure_helped"),
-            when=words(procedure_columns, row, "procedure_when"),
-            side_effects=words(procedure_columns, row, "procedure_side_effects"),
-        )
-        for row in procedure_rows
-    ]
     context = Context(answers, shown, by_key)
     flags = build_flags(
         context,
@@ -307,21 +307,53 @@ def build_summary(response, knowledge=None):
         knowledge=knowledge,
         age=age,
     )
-    supplements_question = by_key.get("supplements_checklist")
-    ticked = context.value("supplements_checklist") or []
-    supplements = [
-        str(supplements_question.label_for(value)) for value in ticked if value != "none"
-    ] if supplements_question is not None and isinstance(ticked, list) else []
+    return {
+        "flags": flags,
+        "scores": scores,
+        "current_medicines": current,
+        "trials": trials,
+        "therapies": history_rows(
+            group_rows(answers, shown, PSYCHOTHERAPY), group_columns(questions, PSYCHOTHERAPY), THERAPY_COLUMNS
+        ),
+        "procedures": history_rows(procedure_rows, group_columns(questions, PROCEDURES), PROCEDURE_COLUMNS),
+        "supplements": supplements_ticked(context, by_key),
+    }
+
+
+def build_header(response, age):
+    questionnaire = response.questionnaire
+    appointment = response.appointment
+    return Header(
+        appointment_id=appointment.pk,
+        patient_name=appointment.patient_name,
+        date_of_birth=appointment.date_of_birth,
+        age=age,
+        appointment_at=timezone.localtime(appointment.starts_at),
+        clinician=appointment.clinician,
+        submitted_at=timezone.localtime(response.submitted_at) if response.submitted_at else None,
+        questionnaire_title=questionnaire.title,
+        questionnaire_version=questionnaire.version,
+        generated_at=timezone.localtime(),
+        clinic_name=getattr(settings, "CLINIC_NAME", ""),
+    )
+
+
+def build_summary(response, knowledge=None):
+    """The summary of a response's answers, or of one sending of them (a `visits.Submission`).
+
+    Pass `knowledge` when building many (a day's batch).
+    """
+    knowledge = knowledge or Knowledge.load()
+    questionnaire = response.questionnaire
+    questions = questionnaire.ordered_questions()
+    answers = response.answers or {}
+    shown = conditions.visible_keys(questions, answers)
+    appointment = response.appointment
+    age = age_on(appointment.date_of_birth, timezone.localtime(appointment.starts_at).date())
     return Summary(
-        header=header,
-        flags=flags,
-        scores=scores,
-        current_medicines=current,
-        trials=trials,
-        therapies=therapies,
-        procedures=procedures,
-        sections=section_answers(sections, questions, answers, shown),
-        supplements=supplements,
+        header=build_header(response, age),
+        sections=section_answers(questionnaire.ordered_sections(), questions, answers, shown),
+        **rule_results(answers, shown, questions, knowledge, age=age),
     )
 
 

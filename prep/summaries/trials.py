@@ -11,6 +11,21 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
+# The keys the trial table reads: the `past_medications` group and its columns, and two columns of `procedures`
+# (ECT without response, for stage V). prep/summaries/reads.py says which summary features use which.
+PAST_MEDICATIONS = "past_medications"
+DRUG = "drug"
+HIGHEST_DAILY_DOSE_MG = "highest_daily_dose_mg"
+WEEKS_AT_THAT_DOSE = "weeks_at_that_dose"
+IN_CURRENT_EPISODE = "in_current_episode"
+TAKEN_AS_PRESCRIBED = "taken_as_prescribed"
+HELPED = "helped"
+SIDE_EFFECTS = "side_effects"
+WHY_STOPPED = "why_stopped"
+ROLE = "role"
+PROCEDURE_TYPE = "procedure_type"
+PROCEDURE_HELPED = "procedure_helped"
+
 NON_RESPONSE = {"not_at_all", "a_little", "somewhat"}
 RESPONSE = {"a_lot", "completely"}
 
@@ -218,8 +233,8 @@ def build_trials(rows, columns, knowledge, *, procedures=(), minimum_weeks=None)
 
     trials = []
     for row in rows or []:
-        match = knowledge.match(row.get("drug", ""))
-        dose = as_decimal(row.get("highest_daily_dose_mg"))
+        match = knowledge.match(row.get(DRUG, ""))
+        dose = as_decimal(row.get(HIGHEST_DAILY_DOSE_MG))
         dose_from_name = False
         if dose is None and match.dose_mg is not None:
             dose, dose_from_name = match.dose_mg, True
@@ -234,17 +249,17 @@ def build_trials(rows, columns, knowledge, *, procedures=(), minimum_weeks=None)
             trial_class=medicine.trial_class if medicine else "",
             dose_mg=dose,
             dose_from_name=dose_from_name,
-            weeks=as_int(row.get("weeks_at_that_dose")),
-            in_current_episode=str(row.get("in_current_episode") or ""),
-            in_current_episode_words=words("in_current_episode", row.get("in_current_episode")),
-            adherence=str(row.get("taken_as_prescribed") or ""),
-            adherence_words=words("taken_as_prescribed", row.get("taken_as_prescribed")),
-            helped=str(row.get("helped") or ""),
-            helped_words=words("helped", row.get("helped")),
-            side_effects=str(row.get("side_effects") or ""),
-            why_stopped_words=words("why_stopped", row.get("why_stopped")),
-            role=str(row.get("role") or ""),
-            role_words=words("role", row.get("role")),
+            weeks=as_int(row.get(WEEKS_AT_THAT_DOSE)),
+            in_current_episode=str(row.get(IN_CURRENT_EPISODE) or ""),
+            in_current_episode_words=words(IN_CURRENT_EPISODE, row.get(IN_CURRENT_EPISODE)),
+            adherence=str(row.get(TAKEN_AS_PRESCRIBED) or ""),
+            adherence_words=words(TAKEN_AS_PRESCRIBED, row.get(TAKEN_AS_PRESCRIBED)),
+            helped=str(row.get(HELPED) or ""),
+            helped_words=words(HELPED, row.get(HELPED)),
+            side_effects=str(row.get(SIDE_EFFECTS) or ""),
+            why_stopped_words=words(WHY_STOPPED, row.get(WHY_STOPPED)),
+            role=str(row.get(ROLE) or ""),
+            role_words=words(ROLE, row.get(ROLE)),
         )
         judge(trial, medicine, minimum_weeks)
         trials.append(trial)
@@ -255,7 +270,7 @@ def build_trials(rows, columns, knowledge, *, procedures=(), minimum_weeks=None)
     table.meets_common_definition = table.failed_current >= 2
     table.definition_sentence = definition_sentence(table)
     table.ect_failed = any(
-        row.get("procedure_type") == "ect" and row.get("procedure_helped") in NON_RESPONSE for row in procedures or []
+        row.get(PROCEDURE_TYPE) == "ect" and row.get(PROCEDURE_HELPED) in NON_RESPONSE for row in procedures or []
     )
     table.stage, table.stage_sentence = thase_rush_stage(failed, table.ect_failed)
     return table

@@ -3,17 +3,15 @@
 import pytest
 
 from prep.questionnaires.instruments import INSTRUMENTS
-from prep.questionnaires.protected_keys import CONFIRM_LABEL, FEATURES, describe
+from prep.questionnaires.protected_keys import CONFIRM_LABEL, describe, features_by_key, features_for
+from prep.summaries.reads import READS
 from tests.questionnaires.test_admin_editing import change_url, edit, row_of
 
-RULE_KEYS = (
-    "past_medications", "drug", "highest_daily_dose_mg", "weeks_at_that_dose", "in_current_episode",
-    "taken_as_prescribed", "helped", "role", "current_medications", "name", "dose", "how_often",
-    "supplements_checklist", "missed_doses_2wk", "changed_dose_self", "adherence_reasons", "sex_at_birth",
-    "drug_use_count", "drugs_used", "conditions", "thyroid_test_last_year", "sleep_quality", "bipolar_diagnosed",
-    "high_energy_periods", "family_history", "past_self_harm", "past_suicide_attempt", "thoughts_today",
-    "psychotherapy", "therapy_type", "procedures", "procedure_type", "procedure_helped",
-)
+
+def feature_line(key):
+    """What the editor shows for a protected key: “key → feature, feature”, from the rules' declaration."""
+    [line] = describe([key])
+    return line
 
 
 @pytest.fixture
@@ -21,18 +19,21 @@ def draft(default_questionnaire):
     return default_questionnaire.create_draft()
 
 
-def test_every_key_the_rules_read_is_protected_and_exists_in_the_default_questionnaire(default_questionnaire):
-    instrument_items = [key for instrument in INSTRUMENTS.values() for key in instrument.item_keys]
-    for key in (*RULE_KEYS, *instrument_items):
-        assert FEATURES.get(key), key
+def test_the_protected_keys_are_the_keys_the_rules_declare_and_exist_in_the_default_questionnaire(
+    default_questionnaire,
+):
+    declared = {key for reads in READS for key in reads.keys}
+    instrument_items = {key for instrument in INSTRUMENTS.values() for key in instrument.item_keys}
+    assert set(features_by_key()) == declared
+    assert instrument_items <= declared
     existing = set(default_questionnaire.questions.values_list("key", flat=True))
-    assert set(FEATURES) <= existing
+    assert declared <= existing
 
 
 def test_features_are_described_per_key():
-    assert describe(["visit_goals", "past_medications"]) == [
-        "past_medications → antidepressant trial table, adequate-trial count, treatment-resistance criterion, "
-        "Thase–Rush stage"
+    assert "antidepressant trial table" in features_for("past_medications")
+    assert describe(["visit_goals", "past_medications", "past_medications"]) == [
+        f"past_medications → {', '.join(features_for('past_medications'))}"
     ]
 
 
@@ -58,7 +59,7 @@ def test_deleting_a_protected_question_shows_the_features_and_needs_confirmation
     response = edit(admin_client, section, delete_row("missed_doses_2wk"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "missed_doses_2wk → possible contributors to poor response (missed doses)" in html
+    assert feature_line("missed_doses_2wk") in html
     assert CONFIRM_LABEL in html
     assert draft.questions.filter(key="missed_doses_2wk").exists()
 
@@ -76,7 +77,7 @@ def test_changing_the_kind_of_a_protected_question_needs_confirmation(admin_clie
     sleep = draft.questions.get(key="sleep_quality")
     response = edit(admin_client, sleep, lambda data: data.update(kind="multiple_choice"))
     assert response.status_code == 200
-    assert "sleep_quality → possible contributors to poor response (poor sleep)" in response.content.decode()
+    assert feature_line("sleep_quality") in response.content.decode()
     assert response.context["adminform"].form.errors["kind"]
     sleep.refresh_from_db()
     assert sleep.kind == "single_choice"
@@ -92,8 +93,7 @@ def test_changing_the_kind_in_the_section_inline_needs_confirmation(admin_client
         data[f"questions-{row_of(data, 'questions', 'key', 'thyroid_test_last_year')}-kind"] = "short_text"
 
     response = edit(admin_client, section, to_short_text)
-    message = "thyroid_test_last_year → possible contributors to poor response (no thyroid test)"
-    assert message in response.content.decode()
+    assert feature_line("thyroid_test_last_year") in response.content.decode()
     assert draft.questions.get(key="thyroid_test_last_year").kind == "single_choice"
 
 
@@ -104,7 +104,7 @@ def test_deleting_a_protected_column_needs_confirmation(admin_client, draft):
         data[f"columns-{row_of(data, 'columns', 'key', 'weeks_at_that_dose')}-DELETE"] = "on"
 
     response = edit(admin_client, group, delete_weeks)
-    assert "weeks_at_that_dose → adequate-trial verdicts (duration), Thase–Rush stage" in response.content.decode()
+    assert feature_line("weeks_at_that_dose") in response.content.decode()
     assert draft.questions.filter(key="weeks_at_that_dose").exists()
 
 
@@ -114,7 +114,7 @@ def test_deleting_a_section_with_protected_questions_needs_confirmation(admin_cl
 
     response = edit(admin_client, draft, delete_alcohol)
     html = response.content.decode()
-    assert "audit_c_1 → AUDIT-C score" in html and "sex_at_birth → AUDIT-C threshold" in html
+    assert feature_line("audit_c_1") in html and feature_line("sex_at_birth") in html
     assert draft.sections.filter(key="alcohol").exists()
 
 
@@ -124,7 +124,7 @@ def test_delete_page_of_a_protected_question_is_the_confirmation_step(admin_clie
     assert response.status_code == 403  # in the PHQ-9 section: read-only like the instrument itself
     family = draft.questions.get(key="family_history")
     delete_url = f"/admin/questionnaires/question/{family.pk}/delete/"
-    assert "family_history → bipolar features flag" in admin_client.get(delete_url).content.decode()
+    assert feature_line("family_history") in admin_client.get(delete_url).content.decode()
     admin_client.post(delete_url, {"post": "yes"})
     assert not draft.questions.filter(key="family_history").exists()
     assert admin_client.get(change_url(draft)).status_code == 200
@@ -136,9 +136,8 @@ def test_removing_a_choice_of_a_protected_question_needs_confirmation(admin_clie
     delete_yes = delete_row("yes", prefix="choices", field="value")
     response = edit(admin_client, self_harm, delete_yes)
     assert response.status_code == 200
-    assert "Removing a choice of this question stops these summary features: past_self_harm → safety history flag" in (
-        response.content.decode()
-    )
+    message = f"Removing a choice of this question stops these summary features: {feature_line('past_self_harm')}"
+    assert message in response.content.decode()
     assert self_harm.choices.filter(value="yes").exists()
     assert edit(admin_client, self_harm, confirmed(delete_yes)).status_code == 302
     assert not self_harm.choices.filter(value="yes").exists()
