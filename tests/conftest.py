@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from prep.questionnaires.loader import load_default_questionnaire, questionnaire_create_draft
@@ -31,6 +33,40 @@ MINI_QUESTIONNAIRE = {
         },
     ],
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files(tmp_path_factory):
+    """With STATIC_MANIFEST=1 (CI's PostgreSQL pass), pages name hashed files as in production: collect them first
+    into a scratch STATIC_ROOT, so a page that names a missing static file fails its test ("Missing staticfiles
+    manifest entry"), and WhiteNoise serves the collected files. Without it, files come straight from static/."""
+    from django.conf import settings
+
+    if not settings.STATIC_MANIFEST:
+        yield None
+        return
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(STATIC_ROOT=static_root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield static_root
+
+
+@pytest.fixture(scope="session")
+def live_server(request, collected_static_files):
+    """pytest-django's live server. With hashed static files it leaves /static/ to WhiteNoise, as in production:
+    the handler pytest-django puts in front finds files by their unhashed names only."""
+    from pytest_django.live_server_helper import LiveServer
+
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(address, start=False)
+    if collected_static_files:
+        server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)
