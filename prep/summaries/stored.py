@@ -59,8 +59,11 @@ def summary_data(summary):
     return json.loads(json.dumps(dataclasses.asdict(summary), cls=DjangoJSONEncoder, default=str))
 
 
-def summary_store(response, submission=None, *, knowledge=None, reference_version=None):
-    """Build a sending's summary (the last sending by default) and keep it, with the flags its badges show."""
+def summary_store(response, submission=None, *, knowledge=None, reference_version=None, stored=None):
+    """Build a sending's summary (the last sending by default) and keep it, with the flags its badges show.
+
+    `stored` is the sending's stored summary when the caller has it already (to be built again).
+    """
     submission = submission or response.last_submission
     reference_version = ReferenceStamp.current() if reference_version is None else reference_version
     summary = summary_for_staff(response, submission, knowledge)
@@ -69,19 +72,12 @@ def summary_store(response, submission=None, *, knowledge=None, reference_versio
     html = render_summary_body(summary)
     summary.notices = notices
     flags = summary_flag_codes(summary)
+    stored = stored or StoredSummary(submission=submission)
+    stored.fingerprint = fingerprint(response, submission, reference_version)
+    stored.data, stored.html, stored.pdf, stored.pages = summary_data(summary), html, pdf, pages
+    stored.flags, stored.built_at = flags, timezone.now()
     with transaction.atomic():
-        stored, _created = StoredSummary.objects.update_or_create(
-            submission=submission,
-            defaults={
-                "fingerprint": fingerprint(response, submission, reference_version),
-                "data": summary_data(summary),
-                "html": html,
-                "pdf": pdf,
-                "pages": pages,
-                "flags": flags,
-                "built_at": timezone.now(),
-            },
-        )
+        stored.save()
         flags_follow(response, submission, flags)
     submission.stored_summary = stored
     return stored
@@ -89,8 +85,9 @@ def summary_store(response, submission=None, *, knowledge=None, reference_versio
 
 def flags_follow(response, submission, flags):
     """The sending's and the dashboard's flags become the stored summary's, so badges and summary agree."""
-    submission.flags, submission.urgent = flags, any(flag["level"] == "urgent" for flag in flags)
-    Submission.objects.filter(pk=submission.pk).update(flags=submission.flags, urgent=submission.urgent)
+    if submission.flags != flags:
+        submission.flags, submission.urgent = flags, any(flag["level"] == "urgent" for flag in flags)
+        Submission.objects.filter(pk=submission.pk).update(flags=submission.flags, urgent=submission.urgent)
     if submission.pk != response.last_submission_id:
         return
     if response.is_submitted:
@@ -98,8 +95,9 @@ def flags_follow(response, submission, flags):
     else:  # revising: what was sent, with any URGENT answer saved since
         response.last_submission = submission
         shown = response.flags_to_show(saved_answer_flags(response.questionnaire, response.answers))
-    response.flags, response.urgent = shown, any(flag["level"] == "urgent" for flag in shown)
-    Response.objects.filter(pk=response.pk).update(flags=response.flags, urgent=response.urgent)
+    if response.flags != shown:
+        response.flags, response.urgent = shown, any(flag["level"] == "urgent" for flag in shown)
+        Response.objects.filter(pk=response.pk).update(flags=response.flags, urgent=response.urgent)
 
 
 def stored_summary_of(response, submission=None, *, reference_version=None, knowledge=None):
@@ -115,7 +113,9 @@ def stored_summary_of(response, submission=None, *, reference_version=None, know
         stored.fingerprint != fingerprint(response, submission, reference_version)
         and not visit_happened(response.appointment)
     ):
-        stored = summary_store(response, submission, knowledge=knowledge, reference_version=reference_version)
+        stored = summary_store(
+            response, submission, knowledge=knowledge, reference_version=reference_version, stored=stored
+        )
     return stored
 
 
@@ -129,9 +129,12 @@ def visit_happened(appointment):
 
 
 def summary_store_after_sending(response):
-    """Called once the patient has sent: a failure here never fails the sending; the next read builds it."""
+    """Called once the patient has sent (again, on a double submit: then it finds the summary built already).
+
+    A failure here never fails the sending; the next read builds it.
+    """
     try:
-        return summary_store(response)
+        return stored_summary_of(response)
     except Exception as error:  # noqa: BLE001 (any failure: the sending stands, the summary waits)
         logger.error(
             "The summary of submission %s could not be built (%s); it will be built when staff open it.",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from prep.summaries.stored import summary_store_after_sending
 from prep.visits import access, journey
 from prep.visits.forms import BirthDateForm
 from prep.visits.models import Invitation
@@ -175,6 +176,7 @@ def review(request, response):
         if incomplete is not None:
             messages.error(request, _("Some answers are missing or need a change. Please check this page."))
             return redirect(steps.url_for(incomplete) + "?check=1")
+        summary_store_after_sending(response)
         return redirect("visits:submitted")
     context = {
         "response": response,

@@ -23,6 +23,6 @@ class Command(BaseCommand):
             checked += 1
             stored = getattr(response.last_submission, "stored_summary", None)
             if stored is None or stored.fingerprint != fingerprint(response, response.last_submission, reference_version):
-                summary_store(response, knowledge=knowledge, reference_version=reference_version)
+                summary_store(response, knowledge=knowledge, reference_version=reference_version, stored=stored)
                 rebuilt += 1
         self.stdout.write(f"Checked {checked} upcoming summaries; built {rebuilt} again.")
