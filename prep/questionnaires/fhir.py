@@ -9,6 +9,7 @@ import re
 
 from django.conf import settings
 
+from prep.questionnaires import conditions
 from prep.questionnaires.instruments import INSTRUMENTS, LOINC
 from prep.questionnaires.models import Kind, Questionnaire
 
@@ -30,7 +31,7 @@ FHIR_TYPE = {
     Kind.MULTIPLE_CHOICE: "choice",
     Kind.GROUP: "group",
 }
-OPERATOR = {"eq": "=", "ne": "!=", "gt": ">", "gte": ">=", "in": "=", "answered": "exists"}
+OPERATOR = {"eq": "=", "ne": "!=", "gt": ">", "gte": ">="}
 
 
 def canonical_url(slug):
@@ -159,16 +160,66 @@ def answer_option(choice):
 
 
 def enable_when(condition, by_key):
+    """The item's `enableWhen` (and `enableBehavior` when it has several rules) for an app show-if.
+
+    A Coding (or a boolean) has no order in FHIR, so `>` or `>=` on a choice answer means nothing to other software:
+    `gt`/`gte` on a choice question become one `=` per qualifying choice with `enableBehavior: any` (see
+    `qualifying_choices`), as `in` does. Numbers keep `>`/`>=`; `answered` is `exists`.
+    """
     target = by_key[condition["question"]]
     op = condition["op"]
     if op == "answered":
         return {"enableWhen": [{"question": target.key, "operator": "exists", "answerBoolean": True}]}
-    values = condition["value"] if op == "in" else [condition["value"]]
-    rules = [{"question": target.key, "operator": OPERATOR[op], **answer_value(target, value)} for value in values]
-    result = {"enableWhen": rules}
-    if len(rules) > 1:
-        result["enableBehavior"] = "any"
-    return result
+    if op in ("gt", "gte") and has_unordered_answers(target):
+        return any_of(target, qualifying_choices(target, op, condition["value"]))
+    if op == "in":
+        return any_of(target, condition["value"])
+    return {"enableWhen": [rule(target, OPERATOR[op], condition["value"])]}
+
+
+def has_unordered_answers(question):
+    """Choice and yes/no answers: FHIR Codings and booleans, which `>` and `>=` cannot compare."""
+    return question.takes_choices or question.kind == Kind.YES_NO
+
+
+def rule(target, operator, value):
+    return {"question": target.key, "operator": operator, **answer_value(target, value)}
+
+
+def any_of(target, values):
+    """Enabled when the answer equals any of these values; never enabled when there are none (as in the app)."""
+    if not values:
+        return never_enabled(target)
+    rules = [rule(target, "=", value) for value in values]
+    return {"enableWhen": rules, "enableBehavior": "any"} if len(rules) > 1 else {"enableWhen": rules}
+
+
+def qualifying_choices(target, op, limit):
+    """The values of the choices that meet `gt`/`gte` `limit`, in the order of the choices.
+
+    The app compares the chosen value as a number (conditions.holds), so a choice qualifies when its value is a
+    number above (`gt`) or at least (`gte`) the limit: for scored instruments the values are "0".."3". A choice whose
+    value is not a number never meets the condition in the app, so it is not listed here either; the order of the
+    choices is not used in its place, because the app does not use it.
+    """
+    limit = conditions.as_number(limit)
+    qualifying = []
+    for value, _label in target.choice_pairs():
+        number = conditions.as_number(value)
+        if number is not None and (number > limit if op == "gt" else number >= limit):
+            qualifying.append(value)
+    return qualifying
+
+
+def never_enabled(target):
+    """A condition no answer meets (answered and not answered at once), for a show-if no choice can satisfy."""
+    return {
+        "enableWhen": [
+            {"question": target.key, "operator": "exists", "answerBoolean": True},
+            {"question": target.key, "operator": "exists", "answerBoolean": False},
+        ],
+        "enableBehavior": "all",
+    }
 
 
 def answer_value(target, value):

@@ -160,6 +160,8 @@ class Converter:
         return question
 
     def show_if(self, key, item):
+        """The show-if for an item's enableWhen. Several `=` on one question with enableBehavior any import as `in`,
+        which is also how the export writes `gt`/`gte` on a choice question (one `=` per qualifying choice)."""
         rules = item["enableWhen"]
         targets = {rule.get("question") for rule in rules}
         if len(targets) != 1:
@@ -170,7 +172,7 @@ class Converter:
         if len(rules) == 1:
             rule = rules[0]
             if rule.get("operator") == "exists":
-                return {"question": target, "op": "answered"}
+                return answered(key, target, rule)
             op = OPERATOR.get(rule.get("operator"))
             if op is None:
                 raise ImportProblem(f"Item “{key}”: enableWhen operator “{rule.get('operator')}” is not supported.")
@@ -181,6 +183,13 @@ class Converter:
         if item.get("enableBehavior") != "any" or any(rule.get("operator") != "=" for rule in rules):
             raise ImportProblem(f"Item “{key}”: several enableWhen conditions must be “=” with enableBehavior any.")
         return {"question": target, "op": "in", "value": [answer_of(key, rule) for rule in rules]}
+
+
+def answered(key, target, rule):
+    """`exists: true` is the app's “answered”; the app has no “not answered” to import `exists: false` as."""
+    if rule.get("answerBoolean") is not True:
+        raise ImportProblem(f"Item “{key}”: enableWhen “exists” false (shown while unanswered) is not supported.")
+    return {"question": target, "op": "answered"}
 
 
 def instrument_of(item):

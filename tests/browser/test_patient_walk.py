@@ -46,6 +46,7 @@ def test_a_patient_walks_the_whole_questionnaire_leaves_resumes_and_submits(brow
     resumed.wait_for_load_state("domcontentloaded")
     assert "your answers were sent" in heading(resumed)
     look(resumed, "17-submitted")
+    resumed.context.close()  # left open, its keep-alive connection outlives the live server at the end of the run
 
     response = Response.objects.get()
     assert response.is_submitted

@@ -38,7 +38,9 @@ def test_imported_draft_keeps_instruments_show_if_and_group_columns(default_ques
     draft = questionnaire_import(text=json.dumps(questionnaire_to_fhir(default_questionnaire)))
     assert (draft.status, draft.version, draft.created_from) == ("draft", 2, default_questionnaire)
     assert dict(draft.sections.values_list("key", "instrument"))["phq9"] == "phq9"
-    assert draft.questions.get(key="thoughts_today").show_if == {"question": "44260-8", "op": "gt", "value": 0}
+    # item 9 > "Not at all" is exported as one `=` per non-zero answer, which reads back as the same condition by `in`
+    thoughts_today = draft.questions.get(key="thoughts_today")
+    assert thoughts_today.show_if == {"question": "44260-8", "op": "in", "value": ["1", "2", "3"]}
     detail = draft.questions.get(key="hospitalised_detail")
     assert detail.show_if == {"question": "hospitalised", "op": "eq", "value": "yes"}
     columns = draft.questions.get(key="past_medications").columns.order_by("order")
@@ -92,6 +94,12 @@ def enable_when_to_later_item(resource):
     ]
 
 
+def enable_while_unanswered(resource):
+    resource["item"][0]["item"][2]["enableWhen"] = [
+        {"question": "visit_goals", "operator": "exists", "answerBoolean": False}
+    ]
+
+
 def section_named_like_a_question(resource):
     resource["item"][0]["linkId"] = "visit_goals"
 
@@ -111,6 +119,10 @@ def not_a_questionnaire(resource):
             "Item “visit_goals” is enabled by “hospitalised”, which is not an earlier question.",
         ),
         (not_a_questionnaire, "This is not a FHIR Questionnaire (resourceType is “Patient”)."),
+        (
+            enable_while_unanswered,
+            "Item “visit_questions”: enableWhen “exists” false (shown while unanswered) is not supported.",
+        ),
     ],
 )
 def test_bad_files_get_a_clear_message_on_the_page(admin_client, default_questionnaire, change, message):
