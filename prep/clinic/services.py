@@ -29,7 +29,11 @@ def appointments_for(*, date_from, date_to, clinician="", status="", name=""):
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
     end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    rows = Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end).select_related("response", "invitation")
+    rows = (
+        Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("response__last_submission__stored_summary", "invitation")
+        .defer(*(f"response__last_submission__stored_summary__{name}" for name in ("data", "html", "pdf")))
+    )
     if clinician:
         rows = rows.filter(clinician=clinician)
     if name:

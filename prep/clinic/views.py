@@ -28,7 +28,8 @@ from prep.clinic.services import (
 from prep.summaries.documents import render_pdf
 from prep.summaries.printing import day_print
 from prep.summaries.sendings import sending_notices, summary_for_staff
-from prep.summaries.stored import stored_summary_of
+from prep.summaries.models import ReferenceStamp
+from prep.summaries.stored import code_version, stored_summary_of
 from prep.visits.models import Appointment, Invitation
 from prep.visits.services import appointment_create, invitation_url
 
@@ -51,11 +52,24 @@ def dashboard(request):
         "filters": filters,
         "criteria": criteria,
         "page": page,
-        "rows": [(appointment, appointment.display_status(now)) for appointment in page],
+        "rows": dashboard_rows(page, now),
         "urgent": urgent_to_act_on(),
         "query": request.GET.copy(),
     }
     return render(request, "clinic/dashboard.html", context)
+
+
+def dashboard_rows(appointments, now):
+    """(appointment, status, stored summary or None, whether that summary is out of date) for each row."""
+    rows, versions = [], None
+    for appointment in appointments:
+        response = getattr(appointment, "response", None)
+        sending = response.last_submission if response is not None else None
+        stored = getattr(sending, "stored_summary", None) if sending is not None else None
+        if stored is not None and versions is None:
+            versions = ReferenceStamp.current(), code_version()  # read once, and only when a row needs it
+        rows.append((appointment, appointment.display_status(now), stored, stored and stored.is_out_of_date(*versions)))
+    return rows
 
 
 @never_cache

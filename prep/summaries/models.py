@@ -114,9 +114,15 @@ class StoredSummary(models.Model):
     pages = models.PositiveIntegerField()
     flags = models.JSONField(default=list)
     built_at = models.DateTimeField()
+    # Also in the fingerprint; kept apart so that lists can say "out of date" without building anything.
+    reference_version = models.PositiveIntegerField(default=0)
+    code_version = models.CharField(max_length=16, blank=True)
 
     class Meta:
         verbose_name_plural = "stored summaries"
 
     def __str__(self):
         return f"Summary of submission {self.submission_id}"
+
+    def is_out_of_date(self, reference_version, code_version):
+        return (self.reference_version, self.code_version) != (reference_version, code_version)

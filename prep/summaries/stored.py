@@ -76,6 +76,7 @@ def summary_store(response, submission=None, *, knowledge=None, reference_versio
     stored.fingerprint = fingerprint(response, submission, reference_version)
     stored.data, stored.html, stored.pdf, stored.pages = summary_data(summary), html, pdf, pages
     stored.flags, stored.built_at = flags, timezone.now()
+    stored.reference_version, stored.code_version = reference_version, code_version()
     with transaction.atomic():
         stored.save()
         flags_follow(response, submission, flags)

@@ -109,3 +109,14 @@ def test_a_summary_that_fails_to_build_at_sending_is_logged_without_health_infor
     assert "could not be built (ValueError)" in caplog.text and "Fay" not in caplog.text
     monkeypatch.undo()
     assert stored_summary_of(fresh(response)).pages >= 1
+
+
+def test_the_dashboard_says_when_a_summary_was_built_before_the_rules_changed(visits, admin_client, staff_client):
+    upcoming, _past = visits
+    day = timezone.localtime(upcoming.appointment.starts_at).date().isoformat()
+    listing = {"date_from": day, "date_to": day}
+    assert "the rules changed since" not in staff_client.get("/clinic/", listing).content.decode()
+    deactivate_in_admin(admin_client, SJW_RULE)
+    assert "the rules changed since" in staff_client.get("/clinic/", listing).content.decode()
+    staff_client.get(f"/clinic/appointments/{upcoming.appointment_id}/")  # opening it builds it again
+    assert "the rules changed since" not in staff_client.get("/clinic/", listing).content.decode()
