@@ -282,7 +282,8 @@ CLINIC_HOURS = os.environ.get("CLINIC_HOURS", "Monday to Friday, 9 am to 5 pm")
 
 # Crisis contacts shown to every patient; a clinic outside the US sets CRISIS_CONTACTS to a JSON list.
 CRISIS_CONTACTS = json.loads(os.environ.get("CRISIS_CONTACTS", "null")) or [
-    {"label": "Call or text 988", "detail": "Suicide & Crisis Lifeline (US), 24 hours", "href": "tel:988"},
+    {"label": "Call 988", "detail": "Suicide & Crisis Lifeline (US), 24 hours", "href": "tel:988"},
+    {"label": "Text 988", "detail": "Suicide & Crisis Lifeline by text, 24 hours", "href": "sms:988"},
     {"label": "Call 911", "detail": "If you are in immediate danger", "href": "tel:911"},
     {"label": "Text HOME to 741741", "detail": "Crisis Text Line", "href": "sms:741741?&body=HOME"},
 ]

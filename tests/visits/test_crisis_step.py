@@ -10,7 +10,7 @@ def test_thoughts_today_yes_leads_to_the_support_step_then_on_to_the_next_sectio
     result = post_page(patient_client, "phq9", THOUGHTS_TODAY)
     assert result["Location"] == "/visit/support/?next=%2Fvisit%2Fsection%2Fgad7%2F"
     html = patient_client.get(result["Location"]).content.decode()
-    for href in ('href="tel:988"', 'href="tel:911"', 'href="sms:741741?&amp;body=HOME"', 'href="tel:5550100"'):
+    for href in ('href="tel:988"', 'href="sms:988"', 'href="tel:911"', 'href="sms:741741?&amp;body=HOME"', 'href="tel:5550100"'):
         assert href in html
     assert "Monday to Friday, 9 am to 5 pm" in html
     assert '<a class="btn btn-primary btn-lg" href="/visit/section/gad7/">Continue with the form</a>' in html
