@@ -2,10 +2,10 @@
 
 import pytest
 
+from prep.questionnaires.forms import as_query_dict
 from prep.visits import journey
 from prep.visits.models import Response
 from prep.visits.services import page_digest, response_submit, section_save
-from prep.questionnaires.forms import as_query_dict
 from tests.personas import MINIMAL
 from tests.visits.helpers import PHQ9_ALL_ZERO, open_page, page_tokens, post_page
 
