@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from prep.questionnaires import conditions
 from prep.questionnaires.display import answer_words, answers_by_section, blank_by_section
@@ -13,6 +12,7 @@ from prep.questionnaires.instruments import PHQ9_ITEM_9
 
 SAFETY_FOLLOW_UP = "thoughts_today"
 CRISIS_NOTICE = "visit.crisis_notice"
+SUPPORT_STEP = "visit.support_step"
 
 
 class Steps:
@@ -146,16 +146,14 @@ def wants_support_step(page):
     return on_page and SAFETY_FOLLOW_UP in page.shown_keys() and page.merged_answers().get(SAFETY_FOLLOW_UP) == "yes"
 
 
-def support_step_url(then):
-    return reverse("visits:support") + "?" + urlencode({"next": then})
+def remember_support_step(request):
+    """The next page the patient opens shows the support step first, at that page's own address: no address of its
+    own, so no history or log line tells that this patient answered "yes"."""
+    request.session[SUPPORT_STEP] = True
 
 
-def support_continue_url(request):
-    """Where "Continue with the form" goes: the page the patient was going to, if it is one of ours."""
-    then = request.GET.get("next", "")
-    if then.startswith("/visit/") and url_has_allowed_host_and_scheme(then, allowed_hosts=None):
-        return then
-    return reverse("visits:identity")
+def pop_support_step(request):
+    return request.session.pop(SUPPORT_STEP, False)
 
 
 def remember_safety_signal(request):

@@ -139,6 +139,7 @@ class SectionSaveOutcome:
     blocked: bool = False  # Next with invalid input: shown again with the messages (the valid answers are saved)
     blank: list = field(default_factory=list)  # expected questions left blank: shown again once with the notice
     safety_signal: bool = False  # item 9 above 0 or thoughts today: the next page shows the crisis box
+    support_step: bool = False  # thoughts today: yes: the next page is the support step
     ends_visit: bool = False  # "Save and finish later": the patient's session ends
     next_url: str = ""
 
@@ -164,19 +165,23 @@ def section_save(*, response, steps, section, post):
         pending=journey.pending_from_post(post, page) if page.has_errors() else None,
     )
     outcome = SectionSaveOutcome(
-        page, result.response, result.saved, result.conflict, result.frozen, result.theirs
+        page=page,
+        response=result.response,
+        saved=result.saved,
+        conflict=result.conflict,
+        frozen=result.frozen,
+        theirs=result.theirs,
     )
     if not result.saved:
         return outcome
     outcome.safety_signal = journey.reports_safety_signal(page)
-    support_step = journey.wants_support_step(page)
-    if action.name == "next" and not support_step:  # after "thoughts today: yes", support comes before any nagging
+    outcome.support_step = journey.wants_support_step(page)
+    if action.name == "next" and not outcome.support_step:  # after "thoughts today: yes", help comes before nagging
         outcome.blocked = page.has_errors()
         outcome.blank = [] if outcome.blocked or post.get(BLANK_ACKNOWLEDGED) else page.blank
     if not outcome.stays:
         outcome.ends_visit = action.name == "save"
-        target = action.target(steps, section)
-        outcome.next_url = journey.support_step_url(target) if support_step else target
+        outcome.next_url = action.target(steps, section)
     return outcome
 
 

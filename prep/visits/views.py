@@ -62,6 +62,8 @@ def identity(request):
 def welcome(request, response):
     if response.is_submitted:
         return redirect("visits:submitted")
+    if journey.pop_support_step(request):
+        return support_step(request)
     steps = journey.Steps(response)
     context = {
         "response": response,
@@ -86,6 +88,8 @@ def section(request, response, key):
         raise Http404
     if request.method == "POST":
         return save_section(request, response, steps, current, request.POST)
+    if journey.pop_support_step(request):
+        return support_step(request)
     pending = response.pending_input.get(current.key)
     add_row = request.GET.get("add")
     if request.GET.get("check"):
@@ -112,6 +116,8 @@ def save_section(request, response, steps, current, post):
         return redirect("visits:submitted")
     if outcome.safety_signal:
         journey.remember_safety_signal(request)
+    if outcome.support_step:
+        journey.remember_support_step(request)
     if outcome.conflict:
         messages.warning(
             request,
@@ -158,6 +164,8 @@ def review(request, response):
     if response.is_submitted:
         return redirect("visits:submitted")
     steps = journey.Steps(response)
+    if request.method == "GET" and journey.pop_support_step(request):
+        return support_step(request)
     if request.method == "POST":
         response, invalid = response_submit(response=response, flags=journey.flag_codes)
         if invalid is not None:
@@ -191,18 +199,16 @@ def submitted(request, response):
 @never_cache
 def saved(request):
     """After "Save and finish later": the session has ended, so this page shows nothing about the patient."""
+    if journey.pop_support_step(request):
+        return support_step(request)
     return render(request, "patient/saved.html", {"crisis_notice": journey.pop_safety_signal(request)})
 
 
-@require_safe
-@never_cache
-def support(request):
-    """The step after "Are you having these thoughts today?" = yes: help now, then on with the form.
-
-    It shows no answers, so it needs no confirmed session (after "Save and finish later" there is none).
-    """
+def support_step(request):
+    """After "Are you having these thoughts today?" = yes: help now, then on to the page the patient was going to
+    (this same address: the step is shown once). It shows no answers, so it also follows "Save and finish later"."""
     journey.pop_safety_signal(request)
-    return render(request, "patient/support.html", {"continue_url": journey.support_continue_url(request)})
+    return render(request, "patient/support.html", {"continue_url": request.path})
 
 
 @require_POST
