@@ -108,3 +108,9 @@ def test_the_stashed_post_replayed_after_a_lapse_also_flags(client, invitation, 
     confirm(client, token)
     stored = fresh(response)
     assert stored.answers["44260-8"] == "2" and stored.urgent
+
+
+def test_thoughts_today_yes_asks_for_the_support_step_before_any_blank_notice(response):
+    outcome = save(response, "phq9", {"44260-8": "2", "thoughts_today": "yes"})
+    assert outcome.support_step and outcome.safety_signal and outcome.blank == []
+    assert outcome.next_url == "/visit/section/gad7/"
