@@ -275,9 +275,15 @@ INVITATION_LOCK_MINUTES = 15
 # A patient who confirmed their date of birth stays signed in to their form this long without a request.
 PATIENT_IDLE_SECONDS = env_int("PATIENT_IDLE_SECONDS", 60 * 60)
 
+# The clinic's own number and when someone answers it: on the crisis box, the support step, the locked-link page and
+# the page after sending. The defaults are a fictional demo number (555-01xx) and hours: set both for a real clinic.
+CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "555-0100")
+CLINIC_HOURS = os.environ.get("CLINIC_HOURS", "Monday to Friday, 9 am to 5 pm")
+
 # Crisis contacts shown to every patient; a clinic outside the US sets CRISIS_CONTACTS to a JSON list.
 CRISIS_CONTACTS = json.loads(os.environ.get("CRISIS_CONTACTS", "null")) or [
-    {"label": "Call or text 988", "detail": "Suicide & Crisis Lifeline (US), 24 hours", "href": "tel:988"},
+    {"label": "Call 988", "detail": "Suicide & Crisis Lifeline (US), 24 hours", "href": "tel:988"},
+    {"label": "Text 988", "detail": "Suicide & Crisis Lifeline by text, 24 hours", "href": "sms:988"},
     {"label": "Call 911", "detail": "If you are in immediate danger", "href": "tel:911"},
     {"label": "Text HOME to 741741", "detail": "Crisis Text Line", "href": "sms:741741?&body=HOME"},
 ]

@@ -254,7 +254,7 @@ class QuestionAdmin(EditorAdmin):
         editable = obj is not None and self.has_change_permission(request, obj)
         fieldsets = [
             (None, {"fields": ["section", "parent", "order", "key", "kind", "text", "help_text", "required"]}),
-            ("Numbers", {"fields": ["min_value", "max_value"], "classes": ["collapse"]}),
+            ("Numbers", {"fields": ["min_value", "max_value", "unit", "offers_prefer_not"], "classes": ["collapse"]}),
             ("While typing", {"fields": ["suggestions"]}),
         ]
         if obj is not None and not obj.parent_id:

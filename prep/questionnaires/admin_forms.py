@@ -110,7 +110,10 @@ class QuestionForm(SetOnceMixin, ModelErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["order", "key", "kind", "text", "help_text", "required", "min_value", "max_value", "suggestions"]
+        fields = [
+            "order", "key", "kind", "text", "help_text", "required", "min_value", "max_value", "unit",
+            "offers_prefer_not", "suggestions",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 from prep.questionnaires import conditions
+from prep.questionnaires.forms import PREFER_NOT
 from prep.questionnaires.models import Kind
 
 
@@ -36,6 +38,8 @@ def answer_words(question, value):
     """One answer as the patient would read it ("Prefer not to say" stays as such, since it is a choice label)."""
     if not conditions.is_answered(value):
         return ""
+    if value == PREFER_NOT and question.offers_prefer_not:
+        return str(_("Prefer not to say"))
     if question.kind == Kind.MULTIPLE_CHOICE:
         items = value if isinstance(value, list) else [value]
         return "; ".join(str(question.label_for(str(item))) for item in items)
@@ -122,3 +126,22 @@ def answer_changes(questionnaire, before, after):
         section, text, _words = new or old
         changes.append(AnswerChange(section, text, before=old[2] if old else "", after=new[2] if new else ""))
     return changes
+
+
+@dataclass
+class BlankQuestion:
+    key: str
+    text: str
+    expected: bool  # the question is `required`: expected, though never forced
+
+
+def blank_by_section(sections, questions, answers):
+    """{section pk: [BlankQuestion]}: every shown question without an answer, expected ones first, in order."""
+    shown = conditions.visible_keys(questions, answers)
+    blanks = {section.pk: [] for section in sections}
+    for question in questions:
+        if question.parent_id is None and question.key in shown and not conditions.is_answered(answers.get(question.key)):
+            blanks.setdefault(question.section_id, []).append(BlankQuestion(question.key, question.text, question.required))
+    for found in blanks.values():
+        found.sort(key=lambda blank: not blank.expected)
+    return blanks

@@ -1,8 +1,8 @@
 """The form builder: a section of the question bank becomes a Django form, plus one formset per repeating group.
 
-Every field is built with `required=False`; whether a question needs an answer depends on `show_if`, which may
-depend on other answers on the same page, so `SectionPage.is_valid()` enforces "required" only for the questions
-shown. That also lets Back and "Save and finish later" keep the valid parts of a half-filled page.
+Every field is built with `required=False`: no question blocks Next or sending. A question's `required` means
+"expected": a shown, expected question left without an answer is listed as blank (`SectionPage.blank`), never as
+an error. Only invalid input (wrong type, out of range, too long, an unknown choice) is an error.
 """
 
 import datetime
@@ -10,15 +10,16 @@ import json
 from decimal import Decimal
 
 from django import forms
+from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from prep.questionnaires import conditions
 from prep.questionnaires.models import Kind
 
 MAX_GROUP_ROWS = 30
 TEXT_LIMITS = {Kind.SHORT_TEXT: 300, Kind.LONG_TEXT: 4000}
-REQUIRED_MESSAGE = gettext_lazy("Please answer this question.")
+PREFER_NOT = "prefer_not"
 
 
 class ExclusiveMultipleChoiceField(forms.MultipleChoiceField):
@@ -34,7 +35,7 @@ class ExclusiveMultipleChoiceField(forms.MultipleChoiceField):
         if chosen_exclusive and len(value) > 1:
             labels = dict(self.choices)
             raise forms.ValidationError(
-                _("“%(choice)s” cannot be ticked together with other answers.")
+                _("“%(choice)s” cannot be ticked together with other answers: untick one of them.")
                 % {"choice": labels[sorted(chosen_exclusive)[0]]}
             )
 
@@ -61,7 +62,7 @@ class FieldBuilder:
         return forms.CharField(
             max_length=limit,
             widget=widget,
-            error_messages={"max_length": _("Please keep this under %(limit)d characters.") % {"limit": limit}},
+            error_messages={"max_length": _("Shorten this to %(limit)d characters or fewer.") % {"limit": limit}},
             **self.common(question),
         )
 
@@ -75,39 +76,47 @@ class FieldBuilder:
         return self.text_field(question, forms.Textarea(attrs={"rows": 2 if self.in_group else 4}))
 
     def number_messages(self, question, whole):
+        """One message that says what to enter, with the question's unit and two examples within its range."""
+        what = _("a whole number") if whole else _("a number")
+        if question.unit:
+            what = _("%(what)s of %(unit)s") % {"what": what, "unit": question.unit}
         low, high = question.min_value, question.max_value
-        kind = _("a whole number") if whole else _("a number")
         if low is not None and high is not None:
-            bounds = _("Enter %(kind)s from %(low)s to %(high)s.") % {
-                "kind": kind,
-                "low": plain_number(low),
-                "high": plain_number(high),
-            }
+            what = _("%(what)s from %(low)s to %(high)s") % {"what": what, "low": plain_number(low), "high": plain_number(high)}
         elif low is not None:
-            bounds = _("Enter %(kind)s of %(low)s or more.") % {"kind": kind, "low": plain_number(low)}
-        else:
-            bounds = _("Enter %(kind)s.") % {"kind": kind}
-        return {"invalid": bounds, "min_value": bounds, "max_value": bounds, "max_digits": bounds}
+            what = _("%(what)s of %(low)s or more") % {"what": what, "low": plain_number(low)}
+        first, second = number_examples(low, high, whole)
+        message = _("Enter %(what)s, for example %(first)s or %(second)s.") % {
+            "what": what,
+            "first": first,
+            "second": second,
+        }
+        return {"invalid": message, "min_value": message, "max_value": message, "max_digits": message}
+
+    def number_widget(self, question, attrs):
+        return PreferNotNumberInput(attrs=attrs) if question.offers_prefer_not else forms.NumberInput(attrs=attrs)
 
     def create_integer_field(self, question):
-        return forms.IntegerField(
+        field_class = PreferNotIntegerField if question.offers_prefer_not else forms.IntegerField
+        return field_class(
             min_value=question.min_value,
             max_value=question.max_value,
-            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            widget=self.number_widget(question, {"inputmode": "numeric"}),
             error_messages=self.number_messages(question, whole=True),
             **self.common(question),
         )
 
     def create_decimal_field(self, question):
-        return forms.DecimalField(
+        field_class = PreferNotDecimalField if question.offers_prefer_not else forms.DecimalField
+        return field_class(
             min_value=question.min_value,
             max_value=question.max_value,
             max_digits=9,
             decimal_places=2,
-            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+            widget=self.number_widget(question, {"inputmode": "decimal", "step": "any"}),
             error_messages={
                 **self.number_messages(question, whole=False),
-                "max_decimal_places": _("Use at most 2 decimal places."),
+                "max_decimal_places": _("Use at most 2 decimal places, for example 7.25."),
             },
             **self.common(question),
         )
@@ -126,7 +135,7 @@ class FieldBuilder:
         return forms.ChoiceField(
             choices=choices,
             widget=widget,
-            error_messages={"invalid_choice": _("Please choose one of the answers shown.")},
+            error_messages={"invalid_choice": _("Choose one of the answers shown.")},
             **self.common(question),
         )
 
@@ -141,13 +150,53 @@ class FieldBuilder:
             choices=question.choice_pairs(),
             exclusive_values=[choice.value for choice in question.choices.all() if choice.exclusive],
             widget=forms.CheckboxSelectMultiple,
-            error_messages={"invalid_choice": _("Please choose from the answers shown.")},
+            error_messages={"invalid_choice": _("Choose from the answers shown.")},
             **self.common(question),
         )
 
 
 def plain_number(value):
     return format(Decimal(value).normalize(), "f")
+
+
+def number_examples(low, high, whole):
+    """Two example answers inside the range: its lowest value (or 0), and a little more."""
+    first = Decimal(low) if low is not None else Decimal(0)
+    second = first + (Decimal(3) if whole else Decimal("2.5"))
+    if high is not None and second > Decimal(high):
+        second = Decimal(high)
+    return plain_number(first), plain_number(second)
+
+
+class PreferNotNumberInput(forms.NumberInput):
+    """A number box with a "Prefer not to say" checkbox of the same name (see markup.prefer_not_number)."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return PREFER_NOT if PREFER_NOT in values else (values[0] if values else None)
+
+
+class PreferNotMixin:
+    """A number field that also accepts "prefer_not", stored as such (scoring reads it as no number)."""
+
+    def to_python(self, value):
+        return PREFER_NOT if value == PREFER_NOT else super().to_python(value)
+
+    def validate(self, value):
+        if value != PREFER_NOT:
+            super().validate(value)
+
+    def run_validators(self, value):
+        if value != PREFER_NOT:
+            super().run_validators(value)
+
+
+class PreferNotIntegerField(PreferNotMixin, forms.IntegerField):
+    pass
+
+
+class PreferNotDecimalField(PreferNotMixin, forms.DecimalField):
+    pass
 
 
 def to_stored(value):
@@ -224,21 +273,6 @@ class BaseGroupFormSet(forms.BaseFormSet):
                 rows.append(row)
         return rows
 
-    def enforce_required(self, columns):
-        """A row that has anything in it needs its required columns; empty rows are ignored."""
-        ok = True
-        for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
-                continue
-            if not self.row_values(form) and not form.errors:
-                continue
-            for column in columns:
-                if column.required and is_empty(to_stored(form.cleaned_data.get(column.key))):
-                    if column.key not in form.errors:
-                        form.add_error(column.key, REQUIRED_MESSAGE)
-                    ok = False
-        return ok
-
 
 def build_formset_class(group, columns):
     row_form = build_form_class(columns, in_group=True)
@@ -275,7 +309,9 @@ class SectionPage:
     """The form for one section of one response: fields for plain questions, a formset per repeating group.
 
     `questions` is every question of the version in order (show-if may refer to earlier sections); `answers` is what
-    is saved already. With `data` the page is bound to what the patient posted.
+    is saved already. With `data` the page is bound to what the patient posted. The page is checked once, the first
+    time any result is asked for (`values`, `invalid`, `blank`, `items()`...), so no method depends on another having
+    been called first.
     """
 
     def __init__(self, section, questions, answers, data=None, add_row_to=None):
@@ -289,7 +325,6 @@ class SectionPage:
         plain = [question for question in self.questions if not question.is_group]
         form_class = self.built(("section_form", section.key), lambda: build_form_class(plain))
         self.form = form_class(data=data, initial=self.initial_values(plain))
-        self.missing = set()
         self.formsets = {}
         for group in self.questions:
             if group.is_group:
@@ -317,18 +352,11 @@ class SectionPage:
     def is_bound(self):
         return self.form.is_bound
 
-    def items(self):
-        items = []
-        for question in self.questions:
-            condition_text = conditions.describe(question.show_if, self.by_key) if question.show_if else ""
-            if question.is_group:
-                items.append(PageItem(question, formset=self.formsets[question.key], condition_text=condition_text))
-            else:
-                items.append(PageItem(question, field=self.form[question.key], condition_text=condition_text))
-        return items
-
-    def valid_values(self):
-        """This page's answers that passed their field checks: {key: stored value or None}."""
+    @cached_property
+    def values(self):
+        """This page's posted answers that passed their field checks: {key: stored value or None}; {} unbound."""
+        if not self.is_bound:
+            return {}
         self.form.is_valid()
         values = {}
         for question in self.questions:
@@ -339,69 +367,133 @@ class SectionPage:
                 if formset.is_tampered() or len(rows) > MAX_GROUP_ROWS:
                     continue  # the saved rows stay as they were; the page shows the formset's error
                 values[question.key] = rows or None
-            elif question.key in self.form.cleaned_data or question.key in self.missing:
-                # a value that failed its checks is never in cleaned_data, even once is_valid() dropped the
-                # error of a question it hides: what was saved for it stays as it was
+            elif question.key not in self.form.errors:
+                # a value that failed its checks is left out: what was saved for it stays as it was
                 values[question.key] = to_stored(self.form.cleaned_data.get(question.key))
         return values
 
-    def merged_answers(self):
+    def valid_values(self):
+        return dict(self.values)
+
+    @cached_property
+    def merged(self):
         merged = dict(self.answers)
-        merged.update(self.valid_values())
+        merged.update(self.values)
         return {key: value for key, value in merged.items() if not is_empty(value)}
 
+    def merged_answers(self):
+        """The saved answers with this page's valid ones over them, without empty ones."""
+        return self.merged
+
+    @cached_property
+    def shown(self):
+        return conditions.visible_keys(self.all_questions, self.merged)
+
     def shown_keys(self):
-        return conditions.visible_keys(self.all_questions, self.merged_answers())
+        return self.shown
+
+    @cached_property
+    def invalid(self):
+        """The shown questions whose input failed its own checks. Errors of questions hidden by show-if are dropped:
+        their input is not saved, and it cannot block a page the patient does not see it on."""
+        self.values  # noqa: B018 (checks the page)
+        invalid = []
+        for question in self.questions:
+            if question.key not in self.shown:
+                self.form.errors.pop(question.key, None)
+            elif question.is_group and group_has_errors(self.formsets[question.key]):
+                invalid.append(question)
+            elif question.key in self.form.errors:
+                invalid.append(question)
+        return invalid
+
+    @cached_property
+    def blank(self):
+        """The shown questions the patient is expected to answer (`required`) that have no answer, saved or posted."""
+        return [question for question in self.questions if is_expected_blank(question, self.shown, self.merged)]
 
     def is_valid(self):
-        """Every shown question passes its checks, and every shown required question has an answer."""
-        shown = self.shown_keys()
-        ok = True
-        for question in self.questions:
-            if question.key not in shown:
-                self.form.errors.pop(question.key, None)
-                continue
-            if question.is_group:
-                formset = self.formsets[question.key]
-                rows_ok = formset.is_valid() and formset.enforce_required(self.columns[question.key])
-                ok = ok and rows_ok
-                if question.required and not formset.rows():
-                    formset._non_form_errors = formset.error_class([REQUIRED_MESSAGE])
-                    ok = False
-            elif question.key in self.form.errors:
-                ok = False
-            elif question.required and is_empty(to_stored(self.form.cleaned_data.get(question.key))):
-                self.missing.add(question.key)
-                self.form.add_error(question.key, REQUIRED_MESSAGE)
-                ok = False
-        return ok
+        """No shown question has invalid input. Blank questions never make a page invalid."""
+        return not self.invalid
 
     def has_errors(self):
-        return bool(self.form.errors) or any(
-            any(formset.errors) or formset.non_form_errors() for formset in self.formsets.values()
-        )
+        return bool(self.invalid)
+
+    def items(self):
+        self.invalid  # noqa: B018 (a bound page shows its errors next to the fields, hidden questions' dropped)
+        items = []
+        for question in self.questions:
+            condition_text = conditions.describe(question.show_if, self.by_key) if question.show_if else ""
+            if question.is_group:
+                items.append(PageItem(question, formset=self.formsets[question.key], condition_text=condition_text))
+            else:
+                items.append(PageItem(question, field=self.form[question.key], condition_text=condition_text))
+        return items
 
     def error_list(self):
-        """(field id, question text, message) for the error summary at the top of the page."""
+        """(field id, question text, message) of each invalid input, for the list at the top of the page."""
         summary = []
-        for question in self.questions:
+        for question in self.invalid:
             if question.is_group:
-                formset = self.formsets[question.key]
-                for message in formset.non_form_errors():
-                    summary.append((f"group-{question.key}", question.text, message))
-                for index, form in enumerate(formset.forms, start=1):
-                    for key, messages in form.errors.items():
-                        column = form.fields[key].question if key in form.fields else question
-                        label = _("%(group)s, row %(row)d: %(column)s") % {
-                            "group": question.text,
-                            "row": index,
-                            "column": column.text,
-                        }
-                        target = input_id(form[key]) if key in form.fields else f"group-{question.key}"
-                        summary.append((target, label, messages[0]))
-            elif question.key in self.form.errors:
+                summary += group_error_list(question, self.formsets[question.key])
+            else:
                 summary.append((input_id(self.form[question.key]), question.text, self.form.errors[question.key][0]))
         return summary
+
+    def blank_list(self):
+        """(field id, question text) of each blank expected question, for the notice at the top of the page."""
+        return [(blank_target(self, question), question.text) for question in self.blank]
+
+
+def is_expected_blank(question, shown, answers):
+    return question.required and question.key in shown and is_empty(answers.get(question.key))
+
+
+def group_has_errors(formset):
+    return any(formset.errors) or bool(formset.non_form_errors())
+
+
+def group_error_list(question, formset):
+    summary = [(f"group-{question.key}", question.text, message) for message in formset.non_form_errors()]
+    for index, form in enumerate(formset.forms, start=1):
+        for key, messages in form.errors.items():
+            column = form.fields[key].question if key in form.fields else question
+            label = _("%(group)s, row %(row)d: %(column)s") % {"group": question.text, "row": index, "column": column.text}
+            target = input_id(form[key]) if key in form.fields else f"group-{question.key}"
+            summary.append((target, label, messages[0]))
+    return summary
+
+
+def blank_target(page, question):
+    return f"group-{question.key}" if question.is_group else input_id(page.form[question.key])
+
+
+def answers_as_data(section, questions, answers):
+    """Saved answers as the POST data the section's form would send: used to re-check a page with the builder."""
+    data = {}
+    for question in questions:
+        if question.section_id != section.pk or question.parent_id is not None:
+            continue
+        value = answers.get(question.key)
+        if question.is_group:
+            rows = value or []
+            data[f"{question.key}-TOTAL_FORMS"] = str(len(rows))
+            data[f"{question.key}-INITIAL_FORMS"] = "0"
+            for index, row in enumerate(rows):
+                for column, cell in row.items():
+                    data[f"{question.key}-{index}-{column}"] = str(cell)
+        elif isinstance(value, list):
+            data[question.key] = [str(item) for item in value]
+        elif value is not None:
+            data[question.key] = str(value)
+    return as_query_dict(data)
+
+
+def as_query_dict(data):
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    return query
 
 
 def input_id(bound_field):

@@ -92,6 +92,8 @@ def new_question(section, data, order, parent=None):
         required=bool(data.get("required", False)),
         min_value=data.get("min_value"),
         max_value=data.get("max_value"),
+        unit=data.get("unit") or "",
+        offers_prefer_not=bool(data.get("offers_prefer_not", False)),
         suggestions=data.get("suggestions") or "",
         show_if=data.get("show_if"),
     )

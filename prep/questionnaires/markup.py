@@ -13,6 +13,9 @@ from html import escape
 
 from django import forms
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from prep.questionnaires.forms import PREFER_NOT, PreferNotNumberInput
 
 
 class FieldState:
@@ -61,12 +64,16 @@ def field_html(bound_field):
         return mark_safe(f'<input type="hidden" name="{state.name}"{state.value_attribute()} id="{state.id}">')
     if isinstance(widget, forms.RadioSelect):  # radios, and checkboxes (CheckboxSelectMultiple is a RadioSelect)
         return mark_safe(choice_list(state))
+    if isinstance(widget, PreferNotNumberInput):
+        return mark_safe(prefer_not_number(state))
     if isinstance(widget, forms.Select):
         control = select(state)
     elif isinstance(widget, forms.Textarea):
         control = textarea(state)
-    else:
+    elif isinstance(widget, (forms.TextInput, forms.NumberInput, forms.DateInput)):
         control = text_input(state)
+    else:
+        raise TypeError(f"No patient markup for the widget {type(widget).__name__}")
     return mark_safe(
         f'<div id="div_{state.id}" class="mb-3"><label for="{state.id}" class="form-label">{state.label}</label>'
         f"{control}{state.help_html()}{state.errors_html()}</div>"
@@ -110,6 +117,24 @@ def select(state):
     return (
         f'<select name="{state.name}" class="form-select{state.invalid}"{state.described_by()} id="{state.id}">'
         f"{options}</select>"
+    )
+
+
+def prefer_not_number(state):
+    """A number box and, under it, a "Prefer not to say" checkbox posting the same name (the checkbox wins)."""
+    declined = state.value == PREFER_NOT
+    if declined:
+        state.value = None
+    box = text_input(state)
+    checked = " checked" if declined else ""
+    choice = (
+        f'<div class="form-check mt-2"><input type="checkbox" class="form-check-input" name="{state.name}"'
+        f' value="{PREFER_NOT}" id="{state.id}_prefer_not"{checked}>'
+        f'<label for="{state.id}_prefer_not" class="form-check-label">{escape(_("Prefer not to say"))}</label></div>'
+    )
+    return (
+        f'<div id="div_{state.id}" class="mb-3"><label for="{state.id}" class="form-label">{state.label}</label>'
+        f"{box}{state.help_html()}{choice}{state.errors_html(always_shown=True)}</div>"
     )
 
 

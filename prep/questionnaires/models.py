@@ -282,6 +282,15 @@ class Question(VersionContent):
     required = models.BooleanField(default=False)
     min_value = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text=_("For a number: what is counted, in the plural (times, weeks, mg), used in its error message."),
+    )
+    offers_prefer_not = models.BooleanField(
+        default=False,
+        help_text=_("For a number: offer “Prefer not to say” next to the box (stored as prefer_not)."),
+    )
     suggestions = models.CharField(
         max_length=20,
         blank=True,
@@ -338,6 +347,8 @@ class Question(VersionContent):
                 problem = self.show_if_problem()
                 if problem:
                     errors["show_if"] = problem
+        if self.offers_prefer_not and (self.kind not in NUMBER_KINDS or self.parent_id):
+            errors["offers_prefer_not"] = _("Only a number question outside a group offers “Prefer not to say” this way.")
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
             errors["max_value"] = _("The largest value must not be below the smallest.")
         if self.section_id and self.questionnaire_id and self.section.questionnaire_id != self.questionnaire_id:
@@ -421,6 +432,8 @@ class Question(VersionContent):
             required=self.required,
             min_value=self.min_value,
             max_value=self.max_value,
+            unit=self.unit,
+            offers_prefer_not=self.offers_prefer_not,
             suggestions=self.suggestions,
             show_if=self.show_if,
         )

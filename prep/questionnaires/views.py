@@ -54,14 +54,12 @@ def preview(request, model_admin, pk, key=None):
     action = request.POST.get("action", "") if data is not None else ""
     add_row = action.partition(":")[2] if action.startswith("add_row:") else None
     page = SectionPage(section, questionnaire.ordered_questions(), {}, data=data, add_row_to=add_row)
-    if data is not None and not add_row:
-        page.is_valid()
     index = sections.index(section)
     context = {
         "questionnaire": questionnaire,
         "section": section,
         "items": page.items(),
-        "errors": page.error_list() if page.has_errors() else [],
+        "errors": page.error_list(),
         "checked": data is not None and not add_row and not page.has_errors(),
         "step_number": index + 1,
         "step_count": len(sections) + 1,

@@ -50,6 +50,7 @@ def remember_invitation(request, invitation):
         forget_visit(request)
     request.session[INVITATION] = invitation.pk
     request.session[TOKEN_HASH] = invitation.token_hash
+    request.session.set_expiry(0)
 
 
 def confirm_patient(request, response):
@@ -63,6 +64,7 @@ def confirm_patient(request, response):
     request.session[TOKEN_HASH] = token_hash
     request.session[RESPONSE] = response.pk
     request.session[LAST_SEEN] = int(time.time())
+    request.session.set_expiry(0)  # the patient's cookie lasts only as long as the browser
 
 
 def stash_post(request, section_key):
@@ -78,6 +80,13 @@ def pop_stashed_post(request):
 def forget_visit(request):
     for key in (INVITATION, TOKEN_HASH, RESPONSE, LAST_SEEN, STASHED_POST):
         request.session.pop(key, None)
+
+
+def end_visit(request):
+    """The patient said they are done ("Save and finish later", "Sign out"): the next visit asks the date of birth
+    again, through the link. A fresh session key, so the old cookie is worth nothing."""
+    forget_visit(request)
+    request.session.cycle_key()
 
 
 def confirmed_response_id(request):

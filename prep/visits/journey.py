@@ -6,13 +6,13 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from prep.questionnaires import conditions
-from prep.questionnaires.display import answer_words, answers_by_section
-from prep.questionnaires.forms import SectionPage
+from prep.questionnaires.display import answer_words, answers_by_section, blank_by_section
+from prep.questionnaires.forms import SectionPage, answers_as_data
 from prep.questionnaires.instruments import PHQ9_ITEM_9
-from prep.visits.services import answers_as_data
 
 SAFETY_FOLLOW_UP = "thoughts_today"
 CRISIS_NOTICE = "visit.crisis_notice"
+SUPPORT_STEP = "visit.support_step"
 
 
 class Steps:
@@ -46,16 +46,18 @@ class Steps:
         return SectionPage(section, self.questions, self.response.answers, data=data, add_row_to=add_row_to)
 
     def checked_page(self, section):
-        """The page bound to the saved answers and checked, so that what is missing shows as errors."""
-        page = self.page(section, data=answers_as_data(section, self.questions, self.response.answers))
-        page.is_valid()
-        return page
+        """The page bound to the saved answers, so that saved input that fails a check shows as an error."""
+        return self.page(section, data=answers_as_data(section, self.questions, self.response.answers))
 
     def review_sections(self):
-        grouped = answers_by_section(
-            self.response.questionnaire, self.response.answers, sections=self.sections, questions=self.questions
-        )
-        return [{"section": section, "url": self.url_for(section), "entries": entries} for section, entries in grouped]
+        """Each section with its answers and its blank questions (shown, not answered; expected ones first)."""
+        answers = self.response.answers
+        grouped = answers_by_section(self.response.questionnaire, answers, sections=self.sections, questions=self.questions)
+        blanks = blank_by_section(self.sections, self.questions, answers)
+        return [
+            {"section": section, "url": self.url_for(section), "entries": entries, "blank": blanks[section.pk]}
+            for section, entries in grouped
+        ]
 
 
 def paragraphs(text):
@@ -108,12 +110,6 @@ class Action:
         return steps.after(section)
 
 
-def field_errors_only(page):
-    """Values that failed their own checks (not merely missing), after `valid_values()` ran."""
-    page.valid_values()
-    return page.has_errors()
-
-
 def pending_from_post(post, page):
     """What was typed on the page, exactly, so that nothing is thrown away when part of it is not valid yet."""
     prefixes = tuple(f"{key}-" for key in page.formsets)
@@ -137,11 +133,32 @@ def pending_as_data(pending):
     return data
 
 
-def note_safety_signal(request, page):
-    """After a page that reports thoughts of self-harm, the very next page shows the crisis box."""
+def reports_safety_signal(page):
+    """This page carries item 9 or the follow-up, and the answers (saved and valid posted) report thoughts of
+    self-harm: whatever else on the page is blank or invalid."""
     keys = {question.key for question in page.questions}
-    if keys & {PHQ9_ITEM_9, SAFETY_FOLLOW_UP} and safety_signal_in(page.merged_answers()):
-        request.session[CRISIS_NOTICE] = True
+    return bool(keys & {PHQ9_ITEM_9, SAFETY_FOLLOW_UP}) and safety_signal_in(page.merged_answers())
+
+
+def wants_support_step(page):
+    """"Are you having these thoughts today?" answered yes on this page: the support step comes next."""
+    on_page = any(question.key == SAFETY_FOLLOW_UP for question in page.questions)
+    return on_page and SAFETY_FOLLOW_UP in page.shown_keys() and page.merged_answers().get(SAFETY_FOLLOW_UP) == "yes"
+
+
+def remember_support_step(request):
+    """The next page the patient opens shows the support step first, at that page's own address: no address of its
+    own, so no history or log line tells that this patient answered "yes"."""
+    request.session[SUPPORT_STEP] = True
+
+
+def pop_support_step(request):
+    return request.session.pop(SUPPORT_STEP, False)
+
+
+def remember_safety_signal(request):
+    """The very next page shows the crisis box."""
+    request.session[CRISIS_NOTICE] = True
 
 
 def pop_safety_signal(request):

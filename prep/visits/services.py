@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from prep.questionnaires.forms import SectionPage
+from prep.questionnaires.forms import SectionPage, answers_as_data
 from prep.questionnaires.models import Questionnaire
+from prep.summaries.flags import saved_answer_flags
+from prep.visits import journey
 from prep.visits.models import Appointment, Invitation, Response, Submission
 
 
@@ -93,7 +94,8 @@ def response_save_page(*, response, page, revision, digest, pending=None):
     keys = [question.key for question in page.questions]
     values = page.valid_values()
     with transaction.atomic():
-        current = Response.objects.select_for_update().get(pk=response.pk)
+        locked = Response.objects.select_for_update(of=("self",)).select_related("last_submission")
+        current = locked.get(pk=response.pk)
         if current.is_submitted:
             return SaveResult(saved=False, frozen=True, response=current)
         if str(current.revision) != str(revision) and page_digest(current.answers, keys) != digest:
@@ -108,14 +110,80 @@ def response_save_page(*, response, page, revision, digest, pending=None):
             current.pending_input[page.section.key] = pending
         else:
             current.pending_input.pop(page.section.key, None)
+        current.flags = current.flags_to_show(saved_answer_flags(response.questionnaire, current.answers))
+        current.urgent = any(flag["level"] == "urgent" for flag in current.flags)
         current.revision += 1
         current.current_section = page.section.key
-        current.save(update_fields=["answers", "pending_input", "revision", "current_section", "updated_at"])
+        current.save(
+            update_fields=["answers", "pending_input", "flags", "urgent", "revision", "current_section", "updated_at"]
+        )
         if appointment_may_be_invited(response):
             Appointment.objects.filter(pk=current.appointment_id, status=Appointment.Status.INVITED).update(
                 status=Appointment.Status.STARTED
             )
     return SaveResult(saved=True, response=current)
+
+
+BLANK_ACKNOWLEDGED = "blank_ack"
+
+
+@dataclass
+class SectionSaveOutcome:
+    """What saving a section page means for the patient: stay on the page (and why) or go to `next_url`."""
+
+    page: SectionPage
+    response: Response
+    saved: bool = False
+    conflict: bool = False  # another window changed this page: shown again with both versions, nothing saved
+    frozen: bool = False  # already sent: nothing saved
+    theirs: dict = field(default_factory=dict)
+    blocked: bool = False  # Next with invalid input: shown again with the messages (the valid answers are saved)
+    blank: list = field(default_factory=list)  # expected questions left blank: shown again once with the notice
+    safety_signal: bool = False  # item 9 above 0 or thoughts today: the next page shows the crisis box
+    support_step: bool = False  # thoughts today: yes: the next page is the support step
+    ends_visit: bool = False  # "Save and finish later": the patient's session ends
+    next_url: str = ""
+
+    @property
+    def stays(self):
+        return self.conflict or self.blocked or bool(self.blank)
+
+
+def section_save(*, response, steps, section, post):
+    """Save what was posted on a section page (Next, Back, Save and finish later, add or remove a row).
+
+    Valid answers are always saved, whatever else on the page is blank or invalid; what failed its checks is kept
+    as typed (pending input) and shown again. Only invalid input stops Next; blank expected questions stop it once,
+    unless the page already showed the notice (the form then carries `blank_ack`).
+    """
+    action = journey.Action.from_post(post)
+    page = steps.page(section, data=action.data(post))
+    result = response_save_page(
+        response=response,
+        page=page,
+        revision=post.get("revision"),
+        digest=post.get("digest"),
+        pending=journey.pending_from_post(post, page) if page.has_errors() else None,
+    )
+    outcome = SectionSaveOutcome(
+        page=page,
+        response=result.response,
+        saved=result.saved,
+        conflict=result.conflict,
+        frozen=result.frozen,
+        theirs=result.theirs,
+    )
+    if not result.saved:
+        return outcome
+    outcome.safety_signal = journey.reports_safety_signal(page)
+    outcome.support_step = journey.wants_support_step(page)
+    if action.name == "next" and not outcome.support_step:  # after "thoughts today: yes", help comes before nagging
+        outcome.blocked = page.has_errors()
+        outcome.blank = [] if outcome.blocked or post.get(BLANK_ACKNOWLEDGED) else page.blank
+    if not outcome.stays:
+        outcome.ends_visit = action.name == "save"
+        outcome.next_url = action.target(steps, section)
+    return outcome
 
 
 def appointment_may_be_invited(response):
@@ -125,12 +193,15 @@ def appointment_may_be_invited(response):
     return True
 
 
-def first_incomplete_section(response):
-    """The first section that does not pass its checks with the saved answers, or None when all do."""
+def first_invalid_section(response):
+    """The first section whose saved answers fail a field check (rare: invalid input is never saved), or None.
+
+    Blank answers never stop a patient from sending: what they did answer reaches the clinic.
+    """
     questions = response.questionnaire.ordered_questions()
     for section in response.questionnaire.ordered_sections():
         page = SectionPage(section, questions, response.answers, data=answers_as_data(section, questions, response.answers))
-        if not page.is_valid():
+        if page.has_errors():
             return section
     return None
 
@@ -145,9 +216,9 @@ def response_submit(*, response, flags=()):
         )
         if current.is_submitted:
             return current, None
-        incomplete = first_incomplete_section(current)
-        if incomplete is not None:
-            return current, incomplete
+        invalid = first_invalid_section(current)
+        if invalid is not None:
+            return current, invalid
         current.submitted_at = timezone.now()
         current.pending_input = {}
         current.flags = list(flags(current)) if callable(flags) else list(flags)
@@ -168,31 +239,3 @@ def response_submit(*, response, flags=()):
         )
         Appointment.objects.filter(pk=current.appointment_id).update(status=Appointment.Status.SUBMITTED)
     return current, None
-
-
-def answers_as_data(section, questions, answers):
-    """Saved answers as the POST data the section's form would send: used to re-check a page with the builder."""
-    data = {}
-    for question in questions:
-        if question.section_id != section.pk or question.parent_id is not None:
-            continue
-        value = answers.get(question.key)
-        if question.is_group:
-            rows = value or []
-            data[f"{question.key}-TOTAL_FORMS"] = str(len(rows))
-            data[f"{question.key}-INITIAL_FORMS"] = "0"
-            for index, row in enumerate(rows):
-                for column, cell in row.items():
-                    data[f"{question.key}-{index}-{column}"] = str(cell)
-        elif isinstance(value, list):
-            data[question.key] = [str(item) for item in value]
-        elif value is not None:
-            data[question.key] = str(value)
-    return as_query_dict(data)
-
-
-def as_query_dict(data):
-    query = QueryDict(mutable=True)
-    for key, value in data.items():
-        query.setlist(key, value if isinstance(value, list) else [value])
-    return query

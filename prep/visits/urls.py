@@ -12,4 +12,6 @@ urlpatterns = [
     path("visit/review/", views.review, name="review"),
     path("visit/submitted/", views.submitted, name="submitted"),
     path("visit/saved/", views.saved, name="saved"),
+    path("visit/sign-out/", views.sign_out, name="sign_out"),
+    path("visit/signed-out/", views.signed_out, name="signed_out"),
 ]

@@ -3,10 +3,9 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prep.summaries.stored import summary_store_after_sending
 from prep.visits import access, journey
@@ -15,9 +14,9 @@ from prep.visits.models import Invitation
 from prep.visits.services import (
     invitation_check_birth_date,
     page_digest,
-    response_save_page,
     response_start,
     response_submit,
+    section_save,
 )
 
 
@@ -64,6 +63,8 @@ def identity(request):
 def welcome(request, response):
     if response.is_submitted:
         return redirect("visits:submitted")
+    if journey.pop_support_step(request):
+        return support_step(request)
     steps = journey.Steps(response)
     context = {
         "response": response,
@@ -87,14 +88,15 @@ def section(request, response, key):
     if current is None:
         raise Http404
     if request.method == "POST":
-        return save_section(request, response, steps, current)
+        return save_section(request, response, steps, current, request.POST)
+    if journey.pop_support_step(request):
+        return support_step(request)
     pending = response.pending_input.get(current.key)
     add_row = request.GET.get("add")
     if request.GET.get("check"):
         page = steps.checked_page(current)
     elif pending:
         page = steps.page(current, data=journey.pending_as_data(pending), add_row_to=add_row)
-        page.valid_values()
     else:
         page = steps.page(current, add_row_to=add_row)
     return render_section(request, response, steps, current, page)
@@ -106,27 +108,18 @@ def replay_stashed_post(request, response, stashed):
     current = steps.section_for(stashed["section"])
     if current is None:
         return redirect(journey.resume_url(response))
-    return save_section(request, response, steps, current, post=journey.pending_as_data(stashed["data"]))
+    return save_section(request, response, steps, current, journey.pending_as_data(stashed["data"]))
 
 
-def save_section(request, response, steps, current, post=None):
-    post = request.POST if post is None else post
-    action = journey.Action.from_post(post)
-    page = steps.page(current, data=action.data(post))
-    wants_next = action.name == "next"
-    page_ok = page.is_valid() if wants_next else True
-    field_errors = journey.field_errors_only(page) if not wants_next else {}
-    pending = journey.pending_from_post(post, page) if (field_errors or (wants_next and not page_ok)) else None
-    result = response_save_page(
-        response=response,
-        page=page,
-        revision=post.get("revision"),
-        digest=post.get("digest"),
-        pending=pending,
-    )
-    if result.frozen:
+def save_section(request, response, steps, current, post):
+    outcome = section_save(response=response, steps=steps, section=current, post=post)
+    if outcome.frozen:
         return redirect("visits:submitted")
-    if result.conflict:
+    if outcome.safety_signal:
+        journey.remember_safety_signal(request)
+    if outcome.support_step:
+        journey.remember_support_step(request)
+    if outcome.conflict:
         messages.warning(
             request,
             _(
@@ -134,29 +127,30 @@ def save_section(request, response, steps, current, post=None):
                 "what was saved in the other window, then continue."
             ),
         )
-        return render_section(request, result.response, steps, current, page, theirs=result.theirs)
-    journey.note_safety_signal(request, page)
-    if wants_next and not page_ok:
-        return render_section(request, result.response, steps, current, page, failed=True)
-    return redirect(action.target(steps, current))
+    if outcome.stays:
+        return render_section(request, outcome.response, steps, current, outcome.page, outcome=outcome)
+    if outcome.ends_visit:
+        access.end_visit(request)
+    return redirect(outcome.next_url)
 
 
-def render_section(request, response, steps, current, page, theirs=None, failed=False):
+def render_section(request, response, steps, current, page, outcome=None):
     number = steps.number_of(current)
     context = {
         "response": response,
         "section": current,
         "page": page,
         "items": page.items(),
-        "errors": page.error_list() if page.has_errors() else [],
-        "failed": failed,
+        "errors": page.error_list(),
+        "blocked": outcome is not None and outcome.blocked,
+        "blank": page.blank_list() if outcome is not None and outcome.blank else [],
         "step_number": number,
         "step_count": steps.count,
         "percent": round(100 * (number - 1) / steps.count),
         "is_first": number == 1,
         "revision": response.revision,
         "digest": page_digest(response.answers, [q.key for q in page.questions]),
-        "theirs": journey.describe_answers(page, theirs) if theirs else None,
+        "theirs": journey.describe_answers(page, outcome.theirs) if outcome is not None and outcome.conflict else None,
         "saved_answers_json": journey.condition_context(page, response.answers),
         "suggestions": journey.suggestions_for(page),
         "crisis_notice": journey.pop_safety_signal(request),
@@ -171,16 +165,20 @@ def review(request, response):
     if response.is_submitted:
         return redirect("visits:submitted")
     steps = journey.Steps(response)
+    if request.method == "GET" and journey.pop_support_step(request):
+        return support_step(request)
     if request.method == "POST":
-        response, incomplete = response_submit(response=response, flags=journey.flag_codes)
-        if incomplete is not None:
-            messages.error(request, _("Some answers are missing or need a change. Please check this page."))
-            return redirect(steps.url_for(incomplete) + "?check=1")
+        response, invalid = response_submit(response=response, flags=journey.flag_codes)
+        if invalid is not None:
+            messages.error(request, _("An answer on this page needs a change before you send the form."))
+            return redirect(steps.url_for(invalid) + "?check=1")
         summary_store_after_sending(response)
         return redirect("visits:submitted")
+    sections = steps.review_sections()
     context = {
         "response": response,
-        "sections": steps.review_sections(),
+        "sections": sections,
+        "expected_blank_count": sum(1 for block in sections for blank in block["blank"] if blank.expected),
         "step_number": steps.count,
         "step_count": steps.count,
         "percent": round(100 * (steps.count - 1) / steps.count),
@@ -201,10 +199,27 @@ def submitted(request, response):
 
 @require_safe
 @never_cache
-@access.patient_required
-def saved(request, response):
-    return render(
-        request,
-        "patient/saved.html",
-        {"response": response, "crisis_notice": journey.pop_safety_signal(request), "resume_url": reverse("visits:welcome")},
-    )
+def saved(request):
+    """After "Save and finish later": the session has ended, so this page shows nothing about the patient."""
+    if journey.pop_support_step(request):
+        return support_step(request)
+    return render(request, "patient/saved.html", {"crisis_notice": journey.pop_safety_signal(request)})
+
+
+def support_step(request):
+    """After "Are you having these thoughts today?" = yes: help now, then on to the page the patient was going to
+    (this same address: the step is shown once). It shows no answers, so it also follows "Save and finish later"."""
+    journey.pop_safety_signal(request)
+    return render(request, "patient/support.html", {"continue_url": request.path})
+
+
+@require_POST
+def sign_out(request):
+    access.end_visit(request)
+    return redirect("visits:signed_out")
+
+
+@require_safe
+@never_cache
+def signed_out(request):
+    return render(request, "patient/signed_out.html")

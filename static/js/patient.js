@@ -117,6 +117,15 @@
     if (button.hasAttribute("data-add-row")) { addRow(group); } else { removeRow(group, button.closest("[data-row]")); }
   });
 
-  /* --- after a failed Next, focus the list of problems; after a safety answer, the crisis box ---------------- */
-  if (!focusFirst("#error-summary")) { focusFirst("#crisis-box"); }
+  /* --- "Answer them" on the blank-questions notice: focus the first blank question, not only scroll to it ----- */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-focus-target]");
+    var target = link && document.getElementById(link.dataset.focusTarget);
+    if (!target) { return; }
+    event.preventDefault();
+    target.focus();
+  });
+
+  /* --- after a failed Next, focus the list of problems; after a safety answer, the crisis box; then blanks ---- */
+  if (!focusFirst("#error-summary") && !focusFirst("#crisis-box")) { focusFirst("#blank-notice"); }
 })();

@@ -23,6 +23,8 @@ def test_keyboard_only_patient_confirms_answers_and_moves_on(page, live_server, 
     page.goto(f"{live_server.url}/p/{token}/")
     page.keyboard.press("Tab")  # skip link
     page.keyboard.press("Tab")
+    assert focused(page) == "Sign out"  # in the header, before the page's own fields
+    page.keyboard.press("Tab")
     assert focused(page) == "id_month"
     page.keyboard.type(str(BIRTH_DATE.month))
     page.keyboard.press("Tab")
@@ -45,12 +47,14 @@ def test_keyboard_only_patient_confirms_answers_and_moves_on(page, live_server, 
     page.wait_for_url("**/section/phq9/")
 
     page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # Sign out, in the header
+    assert focused(page) == "Sign out"
     page.keyboard.press("Tab")  # first radio of the first item
     assert focused(page) == "id_44250-9_0"
     page.keyboard.press("ArrowDown")  # arrow keys move and select within a radio group
     assert page.locator("#id_44250-9_1").is_checked()
-    page.keyboard.press("Enter")  # submit with a missing answer: the error summary takes focus
-    page.wait_for_selector("#error-summary:focus")
-    assert focused(page) == "error-summary"
+    page.keyboard.press("Enter")  # Next with questions left blank: the notice naming them takes focus
+    page.wait_for_selector("#blank-notice:focus")
+    assert focused(page) == "blank-notice"
     answers = Response.objects.get().answers
     assert answers["visit_goals"] == "Typed with the keyboard only" and answers["44250-9"] == "1"

@@ -194,7 +194,7 @@ def test_preview_shows_validation_of_what_was_posted_and_saves_nothing(admin_cli
     checked = admin_client.post(f"{url(draft, 'preview')}depression_history/", {"first_episode_age": "200"})
     html = checked.content.decode()
     assert "These answers would need a change" in html
-    assert "Enter a whole number from 0 to 120." in html
+    assert "Enter a whole number of years from 0 to 120, for example 0 or 3." in html
     assert 'value="200"' in html
     fine = admin_client.post(f"{url(draft, 'preview')}about_visit/", {"visit_goals": "Sleep better"})
     assert "These answers would be accepted." in fine.content.decode()

@@ -19,13 +19,19 @@ def test_a_choice_question_is_a_fieldset_whose_legend_is_the_question_and_the_sa
     assert '<label for="id_mood_1" class="form-check-label">Low</label>' in html
 
 
-def test_a_missing_answer_is_marked_invalid_and_its_message_is_tied_to_the_question(mini_draft):
-    page = page_for(mini_draft.sections.get(key="first"), data=post())
+def test_an_invalid_answer_is_marked_invalid_and_its_message_is_tied_to_the_question(mini_draft):
+    page = page_for(mini_draft.sections.get(key="first"), data=post(mood="forged"))
     assert not page.is_valid()
     html = field_html(page.form["mood"])
     assert '<fieldset aria-describedby="id_mood_error" aria-invalid="true">' in html
     assert html.count("form-check-input is-invalid") == 2
-    assert re.search(r'<div id="id_mood_error" class="invalid-feedback d-block">.*Please answer this question\.', html)
+    assert re.search(r'<div id="id_mood_error" class="invalid-feedback d-block">.*Choose one of the answers shown\.', html)
+
+
+def test_a_missing_answer_is_not_marked_invalid(mini_draft):
+    page = page_for(mini_draft.sections.get(key="first"), data=post())
+    assert page.is_valid()
+    assert "is-invalid" not in field_html(page.form["mood"])
 
 
 def test_a_text_answer_is_kept_as_typed_and_escaped(mini_draft):
@@ -41,13 +47,13 @@ def test_a_text_answer_is_kept_as_typed_and_escaped(mini_draft):
 def test_group_rows_show_their_own_values_and_only_the_wrong_row_is_marked(mini_draft):
     """Rows share their field objects (forms.SharedFields): nothing of one row may show in another."""
     second = mini_draft.sections.get(key="second")
-    page = page_for(second, data=group_post([{"drug": "", "dose_mg": "50"}, {"drug": "Zoloft", "dose_mg": "100"}]))
+    page = page_for(second, data=group_post([{"drug": "Prozac", "dose_mg": "fifty"}, {"drug": "Zoloft", "dose_mg": "100"}]))
     assert not page.is_valid()
     first, other = (row_fields_html(form) for form in page.formsets["medicines"].forms)
-    assert 'name="medicines-0-dose_mg" value="50"' in first and "is-invalid" in first
-    assert 'aria-describedby="id_medicines-0-drug_error" aria-invalid="true"' in first
+    assert 'name="medicines-0-dose_mg" value="fifty"' in first and "is-invalid" in first
+    assert 'aria-describedby="id_medicines-0-dose_mg_error" aria-invalid="true"' in first
     assert 'name="medicines-1-drug" value="Zoloft"' in other and 'value="100"' in other
-    assert "is-invalid" not in other and "Please answer" not in other
+    assert "is-invalid" not in other and "Enter a number" not in other
 
 
 def test_number_inputs_carry_their_limits_and_text_inputs_their_suggestions(mini_draft):

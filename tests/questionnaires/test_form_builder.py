@@ -67,11 +67,11 @@ def test_each_kind_shows_saved_answers_in_an_unbound_form(section, kind, field_c
 @pytest.mark.parametrize(
     "kind, bad_value, message",
     [
-        (Kind.INTEGER, "twelve", "Enter a whole number from 0 to 10."),
-        (Kind.INTEGER, "11", "Enter a whole number from 0 to 10."),
-        (Kind.DECIMAL, "-1", "Enter a number from 0 to 10."),
+        (Kind.INTEGER, "twelve", "Enter a whole number from 0 to 10, for example 0 or 3."),
+        (Kind.INTEGER, "11", "Enter a whole number from 0 to 10, for example 0 or 3."),
+        (Kind.DECIMAL, "-1", "Enter a number from 0 to 10, for example 0 or 2.5."),
         (Kind.DATE, "2024-02-31", "Enter a real date"),
-        (Kind.SINGLE_CHOICE, "forged", "Please choose one of the answers shown."),
+        (Kind.SINGLE_CHOICE, "forged", "Choose one of the answers shown."),
         (Kind.MULTIPLE_CHOICE, ["a", "none"], "cannot be ticked together"),
     ],
 )
@@ -84,25 +84,47 @@ def test_bad_values_get_a_plain_message(section, kind, bad_value, message):
     assert question.key not in page.valid_values()
 
 
-def test_required_is_enforced_only_when_the_question_is_shown(mini_draft):
+def test_an_expected_question_counts_as_blank_only_when_it_is_shown(mini_draft):
     first = mini_draft.sections.get(key="first")
     page = page_for(first, data=post(mood="good"))
-    assert page.is_valid()
+    assert page.is_valid() and page.blank == []
     page = page_for(first, data=post(mood="low"))
-    assert not page.is_valid()
-    assert page.form.errors["low_detail"] == ["Please answer this question."]
+    assert page.is_valid()
+    assert [question.key for question in page.blank] == ["low_detail"]
+    assert page.form.errors == {}
 
 
-def test_required_question_left_empty_is_an_error(mini_draft):
+def test_an_expected_question_left_empty_is_blank_not_an_error(mini_draft):
     page = page_for(mini_draft.sections.get(key="first"), data=post())
-    assert not page.is_valid()
-    assert "mood" in page.form.errors
+    assert page.is_valid() and not page.has_errors()
+    assert "mood" in [question.key for question in page.blank]
+    assert page.error_list() == []
 
 
-def test_valid_parts_of_an_invalid_page_are_kept(mini_draft):
+def test_an_expected_question_answered_earlier_is_not_blank(mini_draft):
+    page = page_for(mini_draft.sections.get(key="first"), answers={"mood": "good"})
+    assert page.blank == []
+
+
+def test_valid_parts_of_a_page_with_blanks_are_kept(mini_draft):
     page = page_for(mini_draft.sections.get(key="first"), data=post(mood="low"))
-    assert not page.is_valid()
     assert page.valid_values() == {"mood": "low", "low_detail": None}
+
+
+def test_the_page_answers_the_same_whichever_method_is_asked_first(mini_draft):
+    first = mini_draft.sections.get(key="first")
+    asked = {}
+    for order in (("blank", "errors", "values"), ("values", "errors", "blank"), ("errors", "blank", "values")):
+        page = page_for(first, data=post(mood="forged", low_detail="x"))
+        results = {
+            "blank": lambda: [q.key for q in page.blank],
+            "errors": lambda: page.error_list(),
+            "values": lambda: page.valid_values(),
+        }
+        asked[order] = {name: results[name]() for name in order}
+    first_answers = next(iter(asked.values()))
+    assert all(answers == first_answers for answers in asked.values())
+    assert first_answers["errors"][0][2] == "Choose one of the answers shown."
 
 
 def group_post(rows, total=None, deleted=()):
@@ -122,12 +144,19 @@ def test_group_rows_become_a_list_of_answers(mini_draft):
     assert page.valid_values() == {"medicines": [{"drug": "Zoloft", "dose_mg": 100}]}
 
 
-def test_a_group_row_without_its_required_column_is_an_error_but_keeps_its_values(mini_draft):
+def test_a_group_row_without_its_expected_column_is_kept_with_its_values(mini_draft):
     second = mini_draft.sections.get(key="second")
     page = page_for(second, data=group_post([{"drug": "", "dose_mg": "50"}]))
-    assert not page.is_valid()
-    assert page.formsets["medicines"].forms[0].errors["drug"] == ["Please answer this question."]
+    assert page.is_valid()
     assert page.valid_values() == {"medicines": [{"dose_mg": 50}]}
+
+
+def test_a_group_row_with_an_invalid_cell_is_an_error_and_keeps_its_valid_cells(mini_draft):
+    second = mini_draft.sections.get(key="second")
+    page = page_for(second, data=group_post([{"drug": "Zoloft", "dose_mg": "fifty"}]))
+    assert not page.is_valid()
+    assert page.formsets["medicines"].forms[0].errors["dose_mg"][0].startswith("Enter a number")
+    assert page.valid_values() == {"medicines": [{"drug": "Zoloft"}]}
 
 
 def test_removed_group_rows_are_dropped(mini_draft):

@@ -30,7 +30,7 @@ def test_the_right_date_of_birth_opens_the_welcome_page(client, invitation):
     assert response["Location"] == "/visit/welcome/"
     page = client.get("/visit/welcome/").content.decode()
     assert "15 to 20 minutes" in page
-    assert "not monitored in real time" in page
+    assert "Nobody watches this form around the clock" in page
     assert "988" in page and "911" in page
 
 

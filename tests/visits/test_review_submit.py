@@ -24,14 +24,21 @@ def test_answers_of_hidden_questions_are_not_shown_on_review(patient_client, res
     assert "Stale answer" not in patient_client.get("/visit/review/").content.decode()
 
 
-def test_submit_rechecks_every_section_and_sends_the_patient_to_what_is_missing(patient_client, response):
+def test_submit_with_a_blank_answer_sends_everything_that_was_answered(patient_client, response):
     answers = dict(MINIMAL)
     del answers["44252-5"]
     with_answers(response, answers)
+    assert patient_client.post("/visit/review/")["Location"] == "/visit/submitted/"
+    sent = Response.objects.get(pk=response.pk)
+    assert sent.is_submitted and sent.answers == answers
+
+
+def test_submit_rechecks_every_section_and_sends_the_patient_to_invalid_saved_input(patient_client, response):
+    with_answers(response, {**MINIMAL, "44252-5": "7"})
     result = patient_client.post("/visit/review/")
     assert result["Location"] == "/visit/section/phq9/?check=1"
     page = patient_client.get(result["Location"]).content.decode()
-    assert 'id="error-summary"' in page and "Please answer this question." in page
+    assert 'id="error-summary"' in page and "Choose one of the answers shown." in page
     assert not Response.objects.get(pk=response.pk).is_submitted
 
 

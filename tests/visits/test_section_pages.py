@@ -26,13 +26,15 @@ def test_next_saves_the_page_and_goes_to_the_next_section(patient_client, respon
     assert stored.appointment.status == Appointment.Status.STARTED
 
 
-def test_next_with_a_missing_answer_stays_and_lists_the_problem(patient_client, response):
-    result = post_page(patient_client, "phq9", {"44250-9": "2"})
+def test_next_with_an_invalid_answer_stays_and_says_what_to_enter(patient_client, response):
+    result = post_page(patient_client, "drugs_tobacco", {"drug_use_count": "lots", "tobacco": "never"})
     html = result.content.decode()
     assert result.status_code == 200
-    assert 'id="error-summary"' in html and 'href="#id_44255-8_0"' in html
-    assert "Please answer this question." in html
-    assert saved(response).answers == {"44250-9": "2"}
+    assert 'id="error-summary"' in html and 'href="#id_drug_use_count"' in html
+    assert "Enter a whole number of times from 0 to 10000, for example 0 or 3." in html
+    assert "Please answer this question." not in html
+    assert 'value="lots"' in html
+    assert saved(response).answers == {"tobacco": "never"}
 
 
 def test_next_writes_only_this_pages_keys(patient_client, response):
