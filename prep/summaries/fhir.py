@@ -12,6 +12,7 @@ from prep.questionnaires.fhir import canonical_url
 from prep.questionnaires.instruments import GAD7, LOINC, PHQ9
 from prep.questionnaires.models import Kind
 from prep.summaries import scoring
+from prep.summaries.scoring import PREFER_NOT
 
 
 def resource_id(kind, appointment_id):
@@ -29,6 +30,8 @@ def answer_values(question, value):
             for item in items
             if conditions.is_answered(item)
         ]
+    if question.kind in (Kind.INTEGER, Kind.DECIMAL) and value == PREFER_NOT:
+        return []  # "Prefer not to say" to a number: no value to send (the item is left unanswered)
     if question.kind == Kind.INTEGER:
         return [{"valueInteger": int(value)}]
     if question.kind == Kind.DECIMAL:

@@ -11,6 +11,8 @@ from prep.questionnaires.instruments import AUDIT_C, GAD7, PHQ9, PHQ9_ITEM_9
 SCORED = "scored"
 INCOMPLETE = "incomplete"
 NOT_ANSWERED = "not_answered"
+DECLINED = "declined"  # the patient chose "Prefer not to say"
+PREFER_NOT = "prefer_not"
 
 # AUDIT-C is positive at ≥4 for men and ≥3 for women (Bradley et al., Arch Intern Med 2003;163:821); where sex is
 # not given the lower threshold is used, and the summary says so.
@@ -47,6 +49,8 @@ class Score:
         """The score in words, for the first page."""
         if self.status == NOT_ANSWERED:
             return "Not answered"
+        if self.status == DECLINED:
+            return "Prefer not to say"
         if self.status == INCOMPLETE:
             return f"Incomplete ({self.items - len(self.missing)} of {self.items} answered): not scored"
         if self.code == "drug_use":
@@ -130,7 +134,8 @@ def score_drug_use(answers, shown, questions_by_key=None):
     """The NIDA single question (Smith et al., Arch Intern Med 2010;170:1155): 1 or more times is positive."""
     count = item_value(answers, shown, DRUG_USE_KEY)
     if count is None:
-        return Score("drug_use", "Drug use (single question)", NOT_ANSWERED, 0)
+        declined = DRUG_USE_KEY in shown and answers.get(DRUG_USE_KEY) == PREFER_NOT
+        return Score("drug_use", "Drug use (single question)", DECLINED if declined else NOT_ANSWERED, 0)
     score = Score("drug_use", "Drug use (single question)", SCORED, 0, total=count, positive=count >= 1)
     score.threshold = "≥1 time in the past year"
     return score

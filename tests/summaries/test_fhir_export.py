@@ -53,3 +53,9 @@ def test_hidden_answers_are_not_exported_and_an_incomplete_score_gives_no_observ
     resources = [entry["resource"] for entry in data["entry"]]
     assert "hospitalised_detail" not in items_by_link(resources[0]["item"])
     assert [obs["code"]["coding"][0]["code"] for obs in resources[1:]] == ["70274-6"]
+
+
+def test_prefer_not_to_say_to_a_number_exports_without_a_value(default_questionnaire):
+    data = export(make_submitted_response({**MINIMAL, "drug_use_count": "prefer_not"}, questionnaire=default_questionnaire))
+    Bundle.model_validate(data)
+    assert "drug_use_count" not in items_by_link(data["entry"][0]["resource"]["item"])

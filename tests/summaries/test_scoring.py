@@ -101,3 +101,8 @@ def test_drug_use_question_is_positive_from_one_time(count, positive):
 def test_hidden_items_are_not_scored():
     score = scoring.score_phq9(phq9(1, 1, 1, 1, 1, 1, 1, 1, 1), ALL_KEYS - {"44260-8"})
     assert score.status == "incomplete"
+
+
+def test_a_drug_use_count_the_patient_preferred_not_to_give_says_so():
+    score = scoring.score_drug_use({"drug_use_count": "prefer_not"}, ALL_KEYS | {"drug_use_count"})
+    assert score.result == "Prefer not to say" and score.total is None and not score.is_scored
