@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "prep.apps.PrepConfig",
     "prep.questionnaires",
     "prep.visits",
     "prep.summaries",
