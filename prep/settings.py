@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "prep.apps.PrepConfig",
     "prep.questionnaires",
     "prep.visits",
     "prep.summaries",
@@ -235,6 +236,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Logging: never health information; the app logs events and ids only --------------------------------------
 # Tokens are cut out of logged paths, and the template engine's DEBUG records (which dump the context) are dropped.
+# The token filter sits on the handlers, not on loggers: a logger's filter does not see records that propagate from
+# its children (django.security.csrf, django.security.DisallowedHost ...), a handler's sees every record it writes.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -247,15 +250,15 @@ LOGGING = {
         "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "level": "INFO"},
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler", "formatter": "django.server", "level": "INFO", "filters": ["no_tokens"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "django.request": {"filters": ["no_tokens"]},
-        "django.security": {"filters": ["no_tokens"]},
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, "filters": ["no_tokens"]},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.template": {"level": "INFO", "filters": ["no_template_context"]},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -42,9 +42,13 @@ class AppointmentForm(forms.Form):
         return value
 
     def clean(self):
+        """An appointment from now to two years ahead: further is a typo, and near date.max the link's expiry
+        (24 hours after the appointment) could not be computed."""
         cleaned = super().clean()
         day, time = cleaned.get("appointment_date"), cleaned.get("appointment_time")
-        if day and time:
+        if day and day > timezone.localdate() + datetime.timedelta(days=2 * 366):
+            self.add_error("appointment_date", _("Check the date: appointments can be made up to two years ahead."))
+        elif day and time:
             starts_at = timezone.make_aware(datetime.datetime.combine(day, time))
             if starts_at < timezone.now():
                 self.add_error("appointment_date", _("The appointment is in the past."))

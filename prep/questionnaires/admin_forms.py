@@ -5,11 +5,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from prep.questionnaires import conditions, editing, protected_keys
+from prep.questionnaires.fhir_import import MAX_IMPORT_BYTES
 from prep.questionnaires.models import Question, Questionnaire
 
 OPERATOR_CHOICES = [("", "—"), *editing.OPERATOR_WORDS.items()]
 SET_ONCE_HELP = "Set once: answers and rules use it, so it cannot change later."
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
 QUESTION_NAME = "A question of this version is already called “%(value)s”; sections and questions need different keys."
 SECTION_NAME = "A section of this version is already called “%(value)s”; sections and questions need different keys."
 

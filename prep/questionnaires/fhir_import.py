@@ -28,16 +28,19 @@ OPERATOR = {"=": "eq", "!=": "ne", ">": "gt", ">=": "gte"}
 INSTRUMENT_BY_PANEL = {instrument.panel_loinc: code for code, instrument in INSTRUMENTS.items()}
 
 
+# A questionnaire's JSON is a few hundred kB nested about a dozen levels deep (items in items in items, each with
+# extensions); anything far beyond that is a mistake or an attack, refused before it reaches the converter.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_NESTING = 32
+
+
 class ImportProblem(ValueError):
     pass
 
 
 def questionnaire_import(*, text):
     """Create a draft from the JSON text of a FHIR Questionnaire. Returns the draft; raises ImportProblem."""
-    try:
-        resource = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ImportProblem(f"The file is not valid JSON ({error}).") from error
+    resource = parsed_json(text)
     try:
         data = fhir_to_data(resource)
         with transaction.atomic():
@@ -49,6 +52,38 @@ def questionnaire_import(*, text):
     except (AttributeError, TypeError, KeyError, IntegrityError) as error:
         raise ImportProblem(f"The file does not have the shape of a FHIR Questionnaire ({error}).") from error
     return draft
+
+
+def parsed_json(text):
+    """The JSON of a file small and shallow enough to be a questionnaire; ImportProblem otherwise."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_IMPORT_BYTES:
+        raise ImportProblem("The file is larger than 2 MB; a questionnaire is much smaller than that.")
+    try:
+        resource = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ImportProblem(f"The file is not valid JSON ({error}).") from error
+    except RecursionError as error:
+        raise ImportProblem(too_deep()) from error
+    if nesting_depth(resource) > MAX_NESTING:
+        raise ImportProblem(too_deep())
+    return resource
+
+
+def too_deep():
+    return f"The file is nested more than {MAX_NESTING} levels deep; a questionnaire is much flatter than that."
+
+
+def nesting_depth(value):
+    """How many lists and objects deep the JSON goes, counted without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(value, dict):
+            stack.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1) for child in value)
+    return deepest
 
 
 def fhir_to_data(resource):

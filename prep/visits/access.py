@@ -11,6 +11,7 @@ from functools import wraps
 from django.conf import settings
 from django.shortcuts import redirect, render
 
+from prep.visits import hostile
 from prep.visits.models import Invitation
 
 INVITATION = "visit.invitation"
@@ -68,9 +69,14 @@ def confirm_patient(request, response):
 
 
 def stash_post(request, section_key):
-    """A page posted after the session lapsed: keep what was typed until the date of birth is confirmed again."""
-    data = {name: request.POST.getlist(name) for name in request.POST if name != "csrfmiddlewaretoken"}
-    request.session[STASHED_POST] = {"section": section_key, "data": data}
+    """A page posted after the session lapsed: keep what was typed until the date of birth is confirmed again.
+
+    Called only for a link that still works (`patient_required`). A post larger than any real page is not kept."""
+    data = hostile.posted_lists(request.POST, skip={"csrfmiddlewaretoken"})
+    if hostile.is_within_stash_limit(data):
+        request.session[STASHED_POST] = {"section": section_key, "data": data}
+    else:
+        request.session.pop(STASHED_POST, None)
 
 
 def pop_stashed_post(request):

@@ -9,6 +9,7 @@ from prep.questionnaires import conditions
 from prep.questionnaires.display import answer_words, answers_by_section, blank_by_section
 from prep.questionnaires.forms import SectionPage, answers_as_data
 from prep.questionnaires.instruments import PHQ9_ITEM_9
+from prep.visits import hostile
 
 SAFETY_FOLLOW_UP = "thoughts_today"
 CRISIS_NOTICE = "visit.crisis_notice"
@@ -111,19 +112,9 @@ class Action:
 
 
 def pending_from_post(post, page):
-    """What was typed on the page, exactly, so that nothing is thrown away when part of it is not valid yet."""
-    prefixes = tuple(f"{key}-" for key in page.formsets)
-    keys = {question.key for question in page.questions}
-    return {
-        name: [without_nul(value) for value in post.getlist(name)]
-        for name in post
-        if name in keys or name.startswith(prefixes)
-    }
-
-
-def without_nul(value):
-    """PostgreSQL cannot store NUL in text or JSON; no form accepts it anyway, so it is dropped from what was typed."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
+    """What was typed on the page, so that nothing is thrown away when part of it is not valid yet; only the page's
+    fields, within their own limits and without NUL (see `hostile`)."""
+    return hostile.bounded_to_fields(hostile.posted_lists(post), page)
 
 
 def pending_as_data(pending):

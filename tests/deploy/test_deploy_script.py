@@ -30,12 +30,13 @@ def script_commands():
 
 def test_the_readme_lists_exactly_the_commands_of_the_deploy_script():
     assert script_commands() == readme_commands()
-    assert [words[:3] for words in script_commands()][:5] == [
+    assert [words[:3] for words in script_commands()][:6] == [
         ["python", "manage.py", "check"],
         ["python", "manage.py", "migrate"],
         ["python", "manage.py", "load_default_questionnaire"],
         ["python", "manage.py", "collectstatic"],
         ["python", "manage.py", "refresh_summaries"],
+        ["python", "manage.py", "clearsessions"],
     ]
 
 
