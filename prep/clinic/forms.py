@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prep.clinic.services import appointments_like
 from prep.visits.models import Appointment
 
 
@@ -32,6 +33,9 @@ class AppointmentForm(forms.Form):
         help_text=gettext_lazy("If given, the invitation link is emailed. The email names only the clinic."),
         error_messages={"invalid": gettext_lazy("Enter an email address like name@example.org.")},
     )
+    confirm_duplicate = forms.BooleanField(label=gettext_lazy("Create it anyway"), required=False)
+
+    duplicates = ()
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
@@ -49,7 +53,21 @@ class AppointmentForm(forms.Form):
             if starts_at < timezone.now():
                 self.add_error("appointment_date", _("The appointment is in the past."))
             cleaned["starts_at"] = starts_at
+            self.check_duplicates(cleaned)
         return cleaned
+
+    def check_duplicates(self, cleaned):
+        """A second appointment for the same person within a day is usually a double entry: ask first."""
+        name, birth = cleaned.get("patient_name"), cleaned.get("date_of_birth")
+        if not name or not birth or cleaned.get("confirm_duplicate"):
+            return
+        self.duplicates = list(appointments_like(patient_name=name, date_of_birth=birth, starts_at=cleaned["starts_at"]))
+        if self.duplicates:
+            self.add_error(None, forms.ValidationError(
+                _("This patient already has an appointment made or starting within a day of this one. "
+                  "Check it is not the same one; tick “Create it anyway” to create a second."),
+                code="duplicate",
+            ))
 
 
 # The days staff may ask for: far enough either way, and never so near date.max that "the next six days" overflows.

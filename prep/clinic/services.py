@@ -1,6 +1,7 @@
 """Domain functions of the clinic workspace."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,9 @@ from django.utils.translation import gettext as _
 
 from prep.questionnaires.display import answer_changes
 from prep.visits.models import Appointment, Response
+from prep.visits.services import invitation_url
+
+logger = logging.getLogger(__name__)
 
 
 def invitation_email_send(*, email, link):
@@ -22,6 +26,34 @@ def invitation_email_send(*, email, link):
         "You will be asked to confirm your date of birth. Please do not reply to this email.\n\n%(clinic)s"
     ) % {"clinic": settings.CLINIC_NAME, "link": link}
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+
+def invitation_deliver(*, appointment, token):
+    """Email the new link when the appointment has an address: "sent", "failed" or "" (no address).
+
+    A mail server that refuses or is down must not lose the link staff are about to see, so any failure is caught and
+    logged with the appointment number and the kind of error only (an SMTP error can carry the address).
+    """
+    if not appointment.email:
+        return ""
+    try:
+        invitation_email_send(email=appointment.email, link=invitation_url(token))
+    except Exception as error:  # noqa: BLE001 - any backend's failure; the page tells staff to copy the link
+        logger.warning("Invitation email for appointment %s could not be sent (%s)", appointment.pk,
+                       type(error).__name__)
+        return "failed"
+    return "sent"
+
+
+def appointments_like(*, patient_name, date_of_birth, starts_at):
+    """Appointments a new one may repeat: same name (any case) and date of birth, made in the last day or starting
+    within a day of it."""
+    day = datetime.timedelta(days=1)
+    recent = Q(created_at__gte=timezone.now() - day)
+    near = Q(starts_at__gt=starts_at - day, starts_at__lt=starts_at + day)
+    return Appointment.objects.filter(
+        patient_name__iexact=patient_name.strip(), date_of_birth=date_of_birth
+    ).filter(recent | near).order_by("starts_at", "pk")
 
 
 def appointments_for(*, date_from, date_to, clinician="", status="", name=""):
