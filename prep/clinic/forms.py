@@ -85,6 +85,10 @@ class DashboardFilter(forms.Form):
     clinician = forms.ChoiceField(label=gettext_lazy("Clinician"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     q = forms.CharField(label=gettext_lazy("Patient name"), required=False, max_length=100)
+    born = forms.DateField(
+        label=gettext_lazy("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": gettext_lazy("Enter a real date.")},
+    )
 
     STATUS_CHOICES = [("", gettext_lazy("Any status")), *Appointment.Status.choices, ("expired", gettext_lazy("Expired"))]
 
@@ -95,7 +99,7 @@ class DashboardFilter(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("date_from", "date_to"):
+        for name in ("date_from", "date_to", "born"):
             if cleaned.get(name) and not day_in_range(cleaned[name]):
                 self.add_error(name, _("Enter a date between %(first)s and %(last)s.") % {
                     "first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()})
@@ -105,8 +109,12 @@ class DashboardFilter(forms.Form):
         return cleaned
 
     def criteria(self):
-        """The filters to apply: what was entered and valid, else the defaults (today and the next six days)."""
+        """The filters to apply: what was entered and valid, else the defaults (today and the next six days).
+        A search by name or date of birth looks at every date: the patient on the phone may be next month's."""
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        if data.get("q") or data.get("born"):
+            return {"date_from": None, "date_to": None, "clinician": data.get("clinician", ""),
+                    "status": data.get("status", ""), "name": data.get("q", ""), "born": data.get("born")}
         date_from = data.get("date_from") or timezone.localdate()
         date_to = data.get("date_to") or date_from + datetime.timedelta(days=6)
         if date_to < date_from:
@@ -116,7 +124,8 @@ class DashboardFilter(forms.Form):
             "date_to": date_to,
             "clinician": data.get("clinician", ""),
             "status": data.get("status", ""),
-            "name": data.get("q", ""),
+            "name": "",
+            "born": None,
         }
 
 

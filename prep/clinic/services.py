@@ -56,20 +56,23 @@ def appointments_like(*, patient_name, date_of_birth, starts_at):
     ).filter(recent | near).order_by("starts_at", "pk")
 
 
-def appointments_for(*, date_from, date_to, clinician="", status="", name=""):
-    """The dashboard's appointments with what their rows show, in one query."""
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+def appointments_for(*, date_from=None, date_to=None, clinician="", status="", name="", born=None):
+    """The dashboard's appointments with what their rows show, in one query. Without dates: every date."""
     rows = (
-        Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end)
-        .select_related("response__last_submission__stored_summary", "invitation")
-        .defer(*(f"response__last_submission__stored_summary__{name}" for name in ("data", "html", "pdf")))
+        Appointment.objects.select_related("response__last_submission__stored_summary", "invitation")
+        .defer(*(f"response__last_submission__stored_summary__{field}" for field in ("data", "html", "pdf")))
     )
+    if date_from is not None:
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        rows = rows.filter(starts_at__gte=start, starts_at__lt=end)
     if clinician:
         rows = rows.filter(clinician=clinician)
     if name:
         rows = rows.filter(patient_name__icontains=name)
+    if born:
+        rows = rows.filter(date_of_birth=born)
     now = timezone.now()
     open_statuses = [Appointment.Status.INVITED, Appointment.Status.STARTED]
     if status == "expired":

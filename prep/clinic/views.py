@@ -52,6 +52,7 @@ def dashboard(request):
     context = {
         "filters": filters,
         "criteria": criteria,
+        "print_day": criteria["date_from"] or timezone.localdate(),
         "page": page,
         "rows": dashboard_rows(page, now),
         "urgent": urgent_to_act_on(),
