@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
 from django_otp.admin import OTPAdminSite
 
 from prep import health
@@ -12,6 +14,7 @@ if settings.REQUIRE_2FA:
     admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
+    path("", require_safe(TemplateView.as_view(template_name="start.html")), name="start"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prep.clinic.services import appointments_like
 from prep.visits.models import Appointment
 
 
@@ -32,6 +33,9 @@ class AppointmentForm(forms.Form):
         help_text=gettext_lazy("If given, the invitation link is emailed. The email names only the clinic."),
         error_messages={"invalid": gettext_lazy("Enter an email address like name@example.org.")},
     )
+    confirm_duplicate = forms.BooleanField(label=gettext_lazy("Create it anyway"), required=False)
+
+    duplicates = ()
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
@@ -53,7 +57,21 @@ class AppointmentForm(forms.Form):
             if starts_at < timezone.now():
                 self.add_error("appointment_date", _("The appointment is in the past."))
             cleaned["starts_at"] = starts_at
+            self.check_duplicates(cleaned)
         return cleaned
+
+    def check_duplicates(self, cleaned):
+        """A second appointment for the same person within a day is usually a double entry: ask first."""
+        name, birth = cleaned.get("patient_name"), cleaned.get("date_of_birth")
+        if not name or not birth or cleaned.get("confirm_duplicate"):
+            return
+        self.duplicates = list(appointments_like(patient_name=name, date_of_birth=birth, starts_at=cleaned["starts_at"]))
+        if self.duplicates:
+            self.add_error(None, forms.ValidationError(
+                _("This patient already has an appointment made or starting within a day of this one. "
+                  "Check it is not the same one; tick “Create it anyway” to create a second."),
+                code="duplicate",
+            ))
 
 
 # The days staff may ask for: far enough either way, and never so near date.max that "the next six days" overflows.
@@ -71,6 +89,10 @@ class DashboardFilter(forms.Form):
     clinician = forms.ChoiceField(label=gettext_lazy("Clinician"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     q = forms.CharField(label=gettext_lazy("Patient name"), required=False, max_length=100)
+    born = forms.DateField(
+        label=gettext_lazy("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": gettext_lazy("Enter a real date.")},
+    )
 
     STATUS_CHOICES = [("", gettext_lazy("Any status")), *Appointment.Status.choices, ("expired", gettext_lazy("Expired"))]
 
@@ -81,7 +103,7 @@ class DashboardFilter(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("date_from", "date_to"):
+        for name in ("date_from", "date_to", "born"):
             if cleaned.get(name) and not day_in_range(cleaned[name]):
                 self.add_error(name, _("Enter a date between %(first)s and %(last)s.") % {
                     "first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()})
@@ -91,8 +113,12 @@ class DashboardFilter(forms.Form):
         return cleaned
 
     def criteria(self):
-        """The filters to apply: what was entered and valid, else the defaults (today and the next six days)."""
+        """The filters to apply: what was entered and valid, else the defaults (today and the next six days).
+        A search by name or date of birth looks at every date: the patient on the phone may be next month's."""
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        if data.get("q") or data.get("born"):
+            return {"date_from": None, "date_to": None, "clinician": data.get("clinician", ""),
+                    "status": data.get("status", ""), "name": data.get("q", ""), "born": data.get("born")}
         date_from = data.get("date_from") or timezone.localdate()
         date_to = data.get("date_to") or date_from + datetime.timedelta(days=6)
         if date_to < date_from:
@@ -102,7 +128,8 @@ class DashboardFilter(forms.Form):
             "date_to": date_to,
             "clinician": data.get("clinician", ""),
             "status": data.get("status", ""),
-            "name": data.get("q", ""),
+            "name": "",
+            "born": None,
         }
 
 

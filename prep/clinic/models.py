@@ -1,4 +1,4 @@
-"""The audit log: every staff view, download and print of a summary, and every change to an invitation or review."""
+"""The audit log: every staff view of an appointment, download and print of a summary, and every change to an invitation or review."""
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
+        APPOINTMENT_VIEWED = "appointment_viewed", _("Viewed appointment (no answers)")
         SUMMARY_VIEWED = "summary_viewed", _("Viewed summary")
         PDF_DOWNLOADED = "pdf_downloaded", _("Downloaded summary PDF")
         DAY_PRINTED = "day_printed", _("Printed the day")

@@ -1,6 +1,7 @@
 """Domain functions of the clinic workspace."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,9 @@ from django.utils.translation import gettext as _
 
 from prep.questionnaires.display import answer_changes
 from prep.visits.models import Appointment, Response
+from prep.visits.services import invitation_url
+
+logger = logging.getLogger(__name__)
 
 
 def invitation_email_send(*, email, link):
@@ -24,20 +28,51 @@ def invitation_email_send(*, email, link):
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
 
 
-def appointments_for(*, date_from, date_to, clinician="", status="", name=""):
-    """The dashboard's appointments with what their rows show, in one query."""
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+def invitation_deliver(*, appointment, token):
+    """Email the new link when the appointment has an address: "sent", "failed" or "" (no address).
+
+    A mail server that refuses or is down must not lose the link staff are about to see, so any failure is caught and
+    logged with the appointment number and the kind of error only (an SMTP error can carry the address).
+    """
+    if not appointment.email:
+        return ""
+    try:
+        invitation_email_send(email=appointment.email, link=invitation_url(token))
+    except Exception as error:  # noqa: BLE001 - any backend's failure; the page tells staff to copy the link
+        logger.warning("Invitation email for appointment %s could not be sent (%s)", appointment.pk,
+                       type(error).__name__)
+        return "failed"
+    return "sent"
+
+
+def appointments_like(*, patient_name, date_of_birth, starts_at):
+    """Appointments a new one may repeat: same name (any case) and date of birth, made in the last day or starting
+    within a day of it."""
+    day = datetime.timedelta(days=1)
+    recent = Q(created_at__gte=timezone.now() - day)
+    near = Q(starts_at__gt=starts_at - day, starts_at__lt=starts_at + day)
+    return Appointment.objects.filter(
+        patient_name__iexact=patient_name.strip(), date_of_birth=date_of_birth
+    ).filter(recent | near).order_by("starts_at", "pk")
+
+
+def appointments_for(*, date_from=None, date_to=None, clinician="", status="", name="", born=None):
+    """The dashboard's appointments with what their rows show, in one query. Without dates: every date."""
     rows = (
-        Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end)
-        .select_related("response__last_submission__stored_summary", "invitation")
-        .defer(*(f"response__last_submission__stored_summary__{name}" for name in ("data", "html", "pdf")))
+        Appointment.objects.select_related("response__last_submission__stored_summary", "invitation")
+        .defer(*(f"response__last_submission__stored_summary__{field}" for field in ("data", "html", "pdf")))
     )
+    if date_from is not None:
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        rows = rows.filter(starts_at__gte=start, starts_at__lt=end)
     if clinician:
         rows = rows.filter(clinician=clinician)
     if name:
         rows = rows.filter(patient_name__icontains=name)
+    if born:
+        rows = rows.filter(date_of_birth=born)
     now = timezone.now()
     open_statuses = [Appointment.Status.INVITED, Appointment.Status.STARTED]
     if status == "expired":

@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from prep.clinic.models import AuditEvent
 from prep.clinic.services import (
     SummaryChanged,
     appointments_for,
-    invitation_email_send,
+    invitation_deliver,
     sending_changes,
     submission_mark_reviewed,
     submission_reopen,
@@ -51,6 +52,7 @@ def dashboard(request):
     context = {
         "filters": filters,
         "criteria": criteria,
+        "print_day": criteria["date_from"] or timezone.localdate(),
         "page": page,
         "rows": dashboard_rows(page, now),
         "urgent": urgent_to_act_on(),
@@ -87,16 +89,28 @@ def appointment_new(request):
             created_by=request.user,
         )
         AuditEvent.record(request, AuditEvent.Action.INVITATION_CREATED, appointment)
-        return show_new_link(request, appointment, token)
+        return hand_over_link(request, appointment, token)
     return render(request, "clinic/appointment_form.html", {"form": form})
 
 
-def show_new_link(request, appointment, token):
-    """The link is shown once, in this response; only its hash is kept."""
-    link = invitation_url(token)
-    if appointment.email:
-        invitation_email_send(email=appointment.email, link=link)
-    return render(request, "clinic/invitation_link.html", {"appointment": appointment, "link": link})
+NEW_LINK = "clinic_new_link"
+
+
+def hand_over_link(request, appointment, token):
+    """Email the new link if there is an address, then show it once on the appointment page: the token waits in the
+    staff session (never in a URL or a log) until that page shows it. A refresh there creates nothing."""
+    emailed = invitation_deliver(appointment=appointment, token=token)
+    request.session[NEW_LINK] = {"appointment": appointment.pk, "token": token, "emailed": emailed}
+    return redirect("clinic:appointment", pk=appointment.pk)
+
+
+def new_link_for(request, appointment):
+    """The link made for this appointment, the one time it is shown; None after that."""
+    waiting = request.session.get(NEW_LINK)
+    if not waiting or waiting["appointment"] != appointment.pk:
+        return None
+    del request.session[NEW_LINK]
+    return {"url": invitation_url(waiting["token"]), "emailed": waiting["emailed"]}
 
 
 @require_POST
@@ -104,9 +118,10 @@ def show_new_link(request, appointment, token):
 @staff_required
 def invitation_reissue(request, pk):
     appointment = get_appointment(pk)
-    _invitation, token = Invitation.issue(appointment)
-    AuditEvent.record(request, AuditEvent.Action.INVITATION_REISSUED, appointment)
-    return show_new_link(request, appointment, token)
+    with transaction.atomic():  # the old link stops only with the new one made and its issuing recorded
+        _invitation, token = Invitation.issue(appointment)
+        AuditEvent.record(request, AuditEvent.Action.INVITATION_REISSUED, appointment)
+    return hand_over_link(request, appointment, token)
 
 
 @require_safe
@@ -143,6 +158,9 @@ def render_appointment(request, appointment, sending=None, review_form=None, sta
         context["summary"] = summary_for_staff(response)
     if "stored" in context or "summary" in context:
         AuditEvent.record(request, AuditEvent.Action.SUMMARY_VIEWED, appointment, detail=sending_label(response, sending))
+    else:
+        AuditEvent.record(request, AuditEvent.Action.APPOINTMENT_VIEWED, appointment, detail="no answers saved")
+    context["new_link"] = new_link_for(request, appointment)
     return render(request, "clinic/appointment_detail.html", context, status=status)
 
 
@@ -165,7 +183,12 @@ def summary_pdf(request, pk):
     else:
         pdf = stored_summary_of(response, sending).pdf
     AuditEvent.record(request, AuditEvent.Action.PDF_DOWNLOADED, appointment, detail=sending_label(response, sending))
-    return pdf_response(bytes(pdf), f"summary-{appointment.pk}.pdf")
+    return pdf_response(bytes(pdf), summary_filename(appointment))
+
+
+def summary_filename(appointment):
+    """Named by the appointment's local date and time and its number: never the patient's name."""
+    return f"summary-{timezone.localtime(appointment.starts_at):%Y-%m-%d-%H%M}-appt-{appointment.pk}.pdf"
 
 
 @require_POST

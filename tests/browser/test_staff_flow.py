@@ -51,11 +51,16 @@ def test_staff_run_the_day_from_invitation_to_printed_summary(browser, live_serv
     staff.fill("#id_clinician", "Dr Lee")
     look(staff, "staff-03-new-appointment")
     staff.get_by_role("button", name="Create and get the link").click()
+    appointment = Appointment.objects.get()
+    staff.wait_for_url(f"**/clinic/appointments/{appointment.pk}/")  # its page, so a refresh creates nothing
+    assert "Jane" not in staff.title()
     staff.get_by_role("button", name="Copy").click()
     expect(staff.locator(".copy-status")).to_have_text("Copied.")  # the clipboard answers asynchronously
     link = staff.evaluate("navigator.clipboard.readText()")
     assert link == staff.locator("#invitation-link").input_value() and "/p/" in link
     look(staff, "staff-04-invitation-link")
+    staff.reload()
+    assert staff.locator("#invitation-link").count() == 0 and Appointment.objects.count() == 1
 
     patient = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     token = link.rstrip("/").rsplit("/", 1)[-1]
@@ -70,6 +75,7 @@ def test_staff_run_the_day_from_invitation_to_printed_summary(browser, live_serv
     row = staff.locator("table.appointments tr", has_text="Jane Doe")
     assert "Submitted" in row.inner_text() and "URGENT" in row.inner_text()
     assert "Jane Doe" in staff.locator(".urgent-panel").inner_text()
+    assert "2 Apr 1980" in row.inner_text()  # the date of birth, to tell two patients of one name apart
     look(staff, "staff-05-dashboard-urgent")
 
     staff.locator("table.appointments").get_by_role("link", name="Jane Doe").click()
@@ -79,6 +85,8 @@ def test_staff_run_the_day_from_invitation_to_printed_summary(browser, live_serv
 
     with staff.expect_download() as download:
         staff.get_by_role("link", name="Download PDF").click()
+    assert download.value.suggested_filename == (
+        f"summary-{timezone.localtime(appointment.starts_at):%Y-%m-%d-%H%M}-appt-{appointment.pk}.pdf")
     text = pdf_text(download.value)
     assert "Jane Doe" in text and "URGENT" in text and "PHQ-9" in text
 

@@ -1,8 +1,11 @@
 """Every staff view, download and print of a summary is recorded; nobody can change the record through the app."""
 
+import datetime
+
 from django.utils import timezone
 
 from prep.clinic.models import AuditEvent
+from prep.visits.services import appointment_create
 
 
 def actions(appointment=None):
@@ -28,6 +31,17 @@ def test_viewing_downloading_reviewing_reopening_and_printing_are_recorded(
     assert (reopened.detail, reopened.note) == ("sending 1", "Add a medicine")
     event = AuditEvent.objects.filter(appointment=submitted_appointment).first()
     assert event.user == staff_user and event.ip == "127.0.0.1" and event.at is not None
+
+
+def test_opening_an_appointment_without_answers_is_recorded(staff_client, staff_user, default_questionnaire):
+    appointment, _token = appointment_create(
+        patient_name="Sam Roe", date_of_birth=datetime.date(1990, 5, 1),
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    page = staff_client.get(f"/clinic/appointments/{appointment.pk}/")
+    assert page.status_code == 200 and "Sam Roe" in page.content.decode()
+    event = AuditEvent.objects.get(appointment=appointment)
+    assert (event.action, event.detail, event.user) == ("appointment_viewed", "no answers saved", staff_user)
 
 
 def test_printing_a_day_is_recorded(staff_client, submitted_appointment):

@@ -106,3 +106,35 @@ def test_the_list_is_paginated(staff_client, default_questionnaire):
     assert "Page 1 of 2" in first and "Patient 0049" in first and "Patient 0050" not in first
     second = staff_client.get("/clinic/", {"page": 2}).content.decode()
     assert "Patient 0050" in second
+
+
+def test_a_name_search_finds_appointments_on_any_date_and_says_so(staff_client, default_questionnaire):
+    far = make_appointments(default_questionnaire, 1, days=40, submitted=False)[0]
+    past = make_appointments(default_questionnaire, 1, days=-20, submitted=False)[0]
+    Appointment.objects.filter(pk__in=[far.pk, past.pk]).update(patient_name="Robin Far")
+    make_appointments(default_questionnaire, 1)
+    html = staff_client.get("/clinic/", {"q": "robin"}).content.decode()
+    assert html.count("Robin Far</a>") == 2 and "Patient 0000" not in html
+    assert "Searching every date" in html
+    assert "Searching every date" not in staff_client.get("/clinic/").content.decode()
+
+
+def test_a_date_of_birth_search_finds_the_patient_on_any_date(staff_client, default_questionnaire):
+    far = make_appointments(default_questionnaire, 1, days=60, submitted=False)[0]
+    Appointment.objects.filter(pk=far.pk).update(patient_name="Kim Born", date_of_birth=datetime.date(1985, 7, 9))
+    make_appointments(default_questionnaire, 1)
+    html = staff_client.get("/clinic/", {"born": "1985-07-09"}).content.decode()
+    assert "Kim Born" in html and "Patient 0000" not in html
+
+
+def test_each_row_shows_the_date_of_birth(staff_client, default_questionnaire):
+    make_appointments(default_questionnaire, 1)
+    assert "1 Jan 1970" in staff_client.get("/clinic/").content.decode()
+
+
+def test_the_day_to_print_is_chosen_on_the_page(staff_client, default_questionnaire):
+    day = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    html = staff_client.get("/clinic/", {"date_from": day}).content.decode()
+    assert f'id="print-date" name="date" value="{day}"' in html
+    searched = staff_client.get("/clinic/", {"q": "x"}).content.decode()
+    assert f'id="print-date" name="date" value="{timezone.localdate().isoformat()}"' in searched

@@ -348,7 +348,7 @@ def test_hostile_appointment_forms_get_a_message_or_a_valid_appointment(staff_cl
     def run(data):
         counted("clinic appointment form")
         before = Appointment.objects.count()
-        posted = staff_client.post("/clinic/appointments/new/", data)
+        posted = staff_client.post("/clinic/appointments/new/", data, follow=True)
         assert posted.status_code == 200
         body = posted.content.decode()
         created = Appointment.objects.count() - before

@@ -116,7 +116,7 @@ def test_canary_answers_and_the_token_never_reach_a_log_record(
     created = staff_client.post("/clinic/appointments/new/", {
         "patient_name": NAME_CANARY, "date_of_birth": "1980-04-02", "appointment_date": day.isoformat(),
         "appointment_time": "09:30", "clinician": "Dr Lee",
-    })
+    }, follow=True)
     link = re.search(r'id="invitation-link" type="text" value="([^"]+)"', created.content.decode()).group(1)
     token = link.rstrip("/").rsplit("/", 1)[-1]
 
