@@ -1,11 +1,15 @@
-"""The floor of the page benchmarks: the app's own URLs plus one view that renders base.html and asks the database
-nothing, served through the same middleware stack. Used with override_settings(ROOT_URLCONF="bench.floor") from the
-bench scripts only; the app never routes to it."""
+"""The floors of the page benchmarks: the app's own URLs plus two views served through the same middleware stack, one
+that renders base.html and asks the database nothing, and one for signed-in staff that does only what every staff
+view does first (the session, the user, the permission and second-factor checks of `staff_required`) and returns a
+few bytes. Used with override_settings(ROOT_URLCONF="bench.floor") from the bench scripts only; the app never routes
+to them."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
+from prep.clinic.access import staff_required
 from prep.urls import urlpatterns as app_urlpatterns
 
 
@@ -14,6 +18,16 @@ def floor(request):
     return render(request, "base.html")
 
 
-FLOOR_URL = "/__bench_floor__/"
+@staff_required
+def staff_floor(request):
+    return HttpResponse(b"ok", content_type="text/plain")
 
-urlpatterns = [path(FLOOR_URL.strip("/") + "/", floor), *app_urlpatterns]
+
+FLOOR_URL = "/__bench_floor__/"
+STAFF_FLOOR_URL = "/__bench_staff_floor__/"
+
+urlpatterns = [
+    path(FLOOR_URL.strip("/") + "/", floor),
+    path(STAFF_FLOOR_URL.strip("/") + "/", staff_floor),
+    *app_urlpatterns,
+]

@@ -1,5 +1,6 @@
 """`make bench`: every benchmark, one after the other, each printing its table; then all tables together in
-bench/results/summary.md (git-ignored, like the per-benchmark JSON files). About 8–10 minutes on 2 cores.
+bench/results/summary.md (git-ignored, like the per-benchmark JSON files). About 13–25 minutes on 2 cores, of which
+bench/day_print.py takes 7–15.
 
     .venv/bin/python bench/run_all.py [patient_page summary_pdf ...]
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-SCRIPTS = ["patient_page", "summary_pdf", "batch", "dashboard", "load"]
+SCRIPTS = ["patient_page", "summary_pdf", "day_print", "stored_pdf", "dashboard", "load"]
 
 
 def main(argv):

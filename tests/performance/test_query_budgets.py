@@ -1,6 +1,7 @@
-"""Query budgets: every patient page, the review page and the staff summary page ask the database a small, fixed
-number of questions, whatever the number of questions, group rows or appointments. (The dashboard's budget is in
-tests/clinic/test_dashboard.py.) Counts, never times: timings live in bench/ (`make bench`).
+"""Query budgets: every patient page, the review page, the staff summary page and the download of a stored summary's
+PDF ask the database a small, fixed number of questions, whatever the number of questions, group rows or
+appointments. (The dashboard's budget is in tests/clinic/test_dashboard.py, the day print's in
+tests/summaries/test_day_print.py.) Counts, never times: timings live in bench/ (`make bench`).
 
 The question bank of a published version is read once per process (Questionnaire.frozen_structure), so each test
 warms it first: the first request of a process for a version costs three more queries (sections, questions, choices).
@@ -13,14 +14,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from prep.summaries.stored import summary_store
 from prep.visits.models import Response
 from prep.visits.services import answers_as_data, appointment_create
-from tests.personas import MAXIMAL, MAXIMAL_PAST, TYPICAL, make_submitted_response
+from tests.personas import MAXIMAL, MAXIMAL_PAST, MINIMAL, TYPICAL, make_submitted_response
 from tests.visits.helpers import page_tokens
 
 PATIENT_PAGE_BUDGET = 10
 SENDING_BUDGET = 20  # sending also builds and stores the summary (reference data, the sending, its summary, flags)
 SUMMARY_PAGE_BUDGET = 12
+STORED_PDF_BUDGET = 8  # session, user, 2 permissions, second factor; the appointment, the reference version, audit
 BIRTH_DATE = datetime.date(1980, 4, 2)
 
 
@@ -126,3 +129,19 @@ def test_the_staff_summary_page_does_not_grow_with_group_rows(staff_client, defa
         staff_client.get(url)
         counts.append(count(lambda: staff_client.get(url))[0])
     assert counts[0] == counts[1] <= SUMMARY_PAGE_BUDGET
+
+
+def test_downloading_a_stored_summary_pdf_does_not_grow_with_appointments(staff_client, default_questionnaire,
+                                                                         reference_data):
+    counts = []
+    for more_others in (2, 18):  # 2 other sent appointments, then 20 (and the first download's)
+        for n in range(more_others):
+            make_submitted_response(MINIMAL, name=f"Other {len(counts)} {n}", questionnaire=default_questionnaire)
+        response = make_submitted_response(TYPICAL, questionnaire=default_questionnaire)
+        stored = summary_store(response)
+        url = f"/clinic/appointments/{response.appointment_id}/summary.pdf"
+        staff_client.get(url)  # the first view of a session notes the staff member's activity
+        queries, pdf = count(lambda: staff_client.get(url))
+        assert pdf.status_code == 200 and pdf.content == bytes(stored.pdf)
+        counts.append(queries)
+    assert counts[0] == counts[1] <= STORED_PDF_BUDGET, counts
