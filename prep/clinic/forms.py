@@ -54,10 +54,11 @@ class AppointmentForm(forms.Form):
             self.add_error("appointment_date", _("Check the date: appointments can be made up to two years ahead."))
         elif day and time:
             starts_at = timezone.make_aware(datetime.datetime.combine(day, time))
+            cleaned["starts_at"] = starts_at
             if starts_at < timezone.now():
                 self.add_error("appointment_date", _("The appointment is in the past."))
-            cleaned["starts_at"] = starts_at
-            self.check_duplicates(cleaned)
+            else:
+                self.check_duplicates(cleaned)
         return cleaned
 
     def check_duplicates(self, cleaned):

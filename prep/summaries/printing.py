@@ -3,7 +3,7 @@
 A cover list first (time, name, date of birth, clinician, status, flags, the page where each patient starts), then
 each patient from an odd page, with their own page numbers: the stored summary's PDF of a sent form, or a page "No
 answers received" (followed by the answers saved so far, marked not sent, when the patient started). A patient whose
-part ends on an odd page gets a page "This page is intentionally blank". Stored PDFs are joined with pypdf, never
+part ends on an odd page gets a page "This page is intentionally blank". Stored PDFs are joined with pikepdf, never
 laid out again, so a day of 150 prints in about the time of one summary.
 """
 
@@ -15,7 +15,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 from weasyprint import HTML
 
 from prep.summaries.documents import (
@@ -82,7 +82,7 @@ class Part:
     @property
     def sheets_pages(self):
         """Pages this part takes once padded to start the next patient on a fresh sheet."""
-        return self.pages + self.pages % 2
+        return even(self.pages)
 
 
 def part_for(appointment, reference_version, knowledge):
@@ -118,30 +118,44 @@ def blank_page(size):
     return paper("blank", title="Intentionally blank")
 
 
+COVER_ROWS_PER_PAGE = 12  # a first guess of the cover's length, so it is usually laid out once
+
+
 def cover(day, parts, printed_by):
-    """The cover list, padded to an even number of pages, with each patient's first page filled in."""
-    cover_pages = 2
+    """(the cover list, its pages, the even number of pages kept for it) with each patient's first page filled in.
+
+    The first pages depend on the cover's own length: it is laid out for a guessed length, and again only when the
+    guess was short.
+    """
+    cover_pages = even(max(1, -(-len(parts) // COVER_ROWS_PER_PAGE)))
     while True:
         number = cover_pages + 1
         for part in parts:
             part.first_page, number = number, number + part.sheets_pages
         pdf = paper("cover", title=f"Pre-visit summaries — {day.isoformat()}", day=day, rows=parts,
                     printed_at=timezone.localtime(), printed_by=printed_by)
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        if pages + pages % 2 <= cover_pages:
-            return pdf, pages
-        cover_pages = pages + pages % 2
+        pages = len(pikepdf.Pdf.open(io.BytesIO(pdf)).pages)
+        if pages <= cover_pages:
+            return pdf, pages, cover_pages
+        cover_pages = even(pages)
+
+
+def even(pages):
+    return pages + pages % 2
 
 
 def joined(pdfs, title=None):
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(PdfReader(io.BytesIO(pdf)))
+    """The PDFs one after the other, as one file (qpdf through pikepdf: about ten times faster than pypdf here)."""
+    out = pikepdf.Pdf.new()
+    sources = [pikepdf.Pdf.open(io.BytesIO(pdf)) for pdf in pdfs]
+    for source in sources:
+        out.pages.extend(source.pages)
     if title:
-        writer.add_metadata({"/Title": title, "/Author": f"{settings.CLINIC_NAME} — {AUTHOR}"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        out.docinfo["/Title"] = title
+        out.docinfo["/Author"] = f"{settings.CLINIC_NAME} — {AUTHOR}"
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
 
 
 def day_print(day, *, printed_by=""):
@@ -151,8 +165,8 @@ def day_print(day, *, printed_by=""):
         return None, []
     reference_version, knowledge = ReferenceStamp.current(), LazyKnowledge()
     parts = [part_for(appointment, reference_version, knowledge) for appointment in appointments]
-    cover_pdf, cover_pages = cover(day, parts, printed_by)
-    pdfs = [cover_pdf] + ([blank_page(page_size())] if cover_pages % 2 else [])
+    cover_pdf, cover_pages, reserved = cover(day, parts, printed_by)
+    pdfs = [cover_pdf] + [blank_page(page_size())] * (reserved - cover_pages)
     for part in parts:
         pdfs.append(part.pdf)
         if part.pages % 2:

@@ -129,3 +129,19 @@ def test_print_summaries_writes_the_day_print_and_says_when_there_is_nothing(day
     output = io.StringIO()
     call_command("print_summaries", "--date", "2031-01-01", "--out", str(tmp_path / "none.pdf"), stdout=output)
     assert "No appointments on 2031-01-01" in output.getvalue() and not (tmp_path / "none.pdf").exists()
+
+
+def test_a_long_cover_list_still_points_at_the_right_pages(db):
+    from prep.visits.models import Appointment
+
+    when = DAY + datetime.timedelta(days=3)
+    Appointment.objects.bulk_create(
+        Appointment(patient_name=f"Quinn {n:02d}", date_of_birth=datetime.date(1970, 1, 1), starts_at=at(7, n, day=when))
+        for n in range(40)
+    )
+    pdf, parts = day_print(when)
+    texts = pages_text(pdf)
+    assert len(texts) % 2 == 0
+    for part in parts:
+        assert part.first_page % 2 == 1 and part.appointment.patient_name in texts[part.first_page - 1]
+        assert "No answers received" in texts[part.first_page - 1]
