@@ -1,16 +1,18 @@
 """The patient journey: open the link, confirm the date of birth, one section per page, review, submit."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prep.summaries.stored import summary_store_after_sending
 from prep.visits import access, journey
 from prep.visits.forms import BirthDateForm
-from prep.visits.models import Invitation
+from prep.visits.models import Invitation, hash_token
 from prep.visits.services import (
     invitation_check_birth_date,
     page_digest,
@@ -26,7 +28,7 @@ def open_invitation(request, token):
     """Exchange the link's token for the session, then continue on a URL without it."""
     invitation = Invitation.objects.for_token(token)
     if invitation is None:
-        return access.link_not_valid(request)
+        return access.link_not_valid(request, token_hash=hash_token(token))
     access.remember_invitation(request, invitation)
     return redirect("visits:identity")
 
@@ -49,12 +51,24 @@ def identity(request):
             if stashed and not response.is_submitted:
                 return replay_stashed_post(request, response, stashed)
             return redirect(journey.resume_url(response))
-        invitation.refresh_from_db(fields=["locked_until"])
+        invitation.refresh_from_db(fields=["locked_until", "failed_checks"])
         if invitation.is_locked():
-            access.forget_visit(request)
-            return access.link_not_valid(request)
-        form.add_error(None, _("That date of birth does not match our records. Please check it and try again."))
+            return access.lock_out(request, invitation)
+        form.add_error(None, wrong_birth_date_message(invitation))
     return render(request, "patient/identity.html", {"form": form})
+
+
+def wrong_birth_date_message(invitation):
+    message = _("That date of birth does not match our records. Please check it and try again.")
+    if not invitation.should_warn_about_tries():
+        return message
+    tries = invitation.tries_left()
+    warning = ngettext(
+        "You have %(tries)d more try before this link is paused for %(minutes)d minutes.",
+        "You have %(tries)d more tries before this link is paused for %(minutes)d minutes.",
+        tries,
+    ) % {"tries": tries, "minutes": settings.INVITATION_LOCK_MINUTES}
+    return f"{message} {warning}"
 
 
 @require_safe
