@@ -208,7 +208,18 @@ def review(request, response):
 def submitted(request, response):
     if not response.is_submitted:
         return redirect(journey.resume_url(response))
-    return render(request, "patient/submitted.html", {"response": response})
+    return render(request, "patient/submitted.html", {"response": response, "appointment": response.appointment})
+
+
+@require_safe
+@never_cache
+@access.patient_required
+def submitted_answers(request, response):
+    """The patient's own copy of what they sent, to print: a page, never a file kept on the device."""
+    if not response.is_submitted:
+        return redirect(journey.resume_url(response))
+    sections = journey.Steps(response).review_sections()
+    return render(request, "patient/submitted_answers.html", {"response": response, "sections": sections})
 
 
 @require_safe

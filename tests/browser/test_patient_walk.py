@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from prep.visits.models import Response
 from prep.visits.services import appointment_create
-from tests.browser.conftest import look
+from tests.browser.conftest import SCREENSHOTS, look
 from tests.browser.patient_walk import BIRTH_DATE, heading, open_and_confirm, walk_first_half, walk_second_half
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,6 +46,14 @@ def test_a_patient_walks_the_whole_questionnaire_leaves_resumes_and_submits(brow
     resumed.wait_for_load_state("domcontentloaded")
     assert "your answers were sent" in heading(resumed)
     look(resumed, "17-submitted")
+    resumed.get_by_role("link", name="See and print a copy of your answers").click()
+    resumed.wait_for_load_state("domcontentloaded")
+    assert resumed.get_by_role("button", name="Print").is_visible()
+    assert "Zoloft 100mg" in resumed.content()
+    look(resumed, "18-answers-to-print")
+    resumed.emulate_media(media="print")
+    assert resumed.get_by_role("button", name="Print").is_hidden()
+    resumed.screenshot(path=str(SCREENSHOTS / "18-answers-to-print-as-printed.png"), full_page=True)
     resumed.context.close()  # left open, its keep-alive connection outlives the live server at the end of the run
 
     response = Response.objects.get()
