@@ -61,6 +61,15 @@ class Steps:
         ]
 
 
+RETURN_TO_REVIEW = "review"
+
+
+def returns_to_review(data):
+    """The page was opened with "Change" on the review page (`?return=review`, then a hidden field): Next goes back
+    there. Only this one value is honoured, so the parameter can never send the patient anywhere else."""
+    return data.get("return") == RETURN_TO_REVIEW
+
+
 def paragraphs(text):
     """Plain text as paragraphs: blank lines separate them, single line breaks are just wrapping."""
     return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]

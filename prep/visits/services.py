@@ -183,6 +183,8 @@ def section_save(*, response, steps, section, post):
     if not outcome.stays:
         outcome.ends_visit = action.name == "save"
         outcome.next_url = action.target(steps, section)
+        if action.name == "next" and journey.returns_to_review(post):
+            outcome.next_url = reverse("visits:review")
     return outcome
 
 

@@ -168,6 +168,7 @@ def render_section(request, response, steps, current, page, outcome=None):
         "saved_answers_json": journey.condition_context(page, response.answers),
         "suggestions": journey.suggestions_for(page),
         "crisis_notice": journey.pop_safety_signal(request),
+        "return_to_review": journey.returns_to_review(request.POST or request.GET),
     }
     return render(request, "patient/section.html", context, status=200)
 
