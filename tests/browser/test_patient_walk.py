@@ -8,7 +8,14 @@ from django.utils import timezone
 from prep.visits.models import Response
 from prep.visits.services import appointment_create
 from tests.browser.conftest import SCREENSHOTS, look
-from tests.browser.patient_walk import BIRTH_DATE, heading, open_and_confirm, walk_first_half, walk_second_half
+from tests.browser.patient_walk import (
+    BIRTH_DATE,
+    heading,
+    open_and_confirm,
+    press_next,
+    walk_first_half,
+    walk_second_half,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,6 +49,11 @@ def test_a_patient_walks_the_whole_questionnaire_leaves_resumes_and_submits(brow
     for expected in ("Zoloft 100mg", "Wellbutrin XL", "St John's wort", "Prefer not to say", "Several days"):
         assert expected in review
     look(resumed, "16-review")
+    resumed.locator('a[href^="/visit/section/about_visit/?return=review"]').first.click()
+    resumed.fill("#id_visit_goals", "Something that works. And to sleep again.")
+    press_next(resumed)
+    assert resumed.url.endswith("/visit/review/")
+    assert "And to sleep again." in resumed.content()
     resumed.get_by_role("button", name="Send my answers").click()
     resumed.wait_for_load_state("domcontentloaded")
     assert "your answers were sent" in heading(resumed)
