@@ -70,6 +70,13 @@ def returns_to_review(data):
     return data.get("return") == RETURN_TO_REVIEW
 
 
+def with_return_to_review(url):
+    """The same page again (a group row added or removed) keeps its way back to the review page."""
+    path, hash_mark, fragment = url.partition("#")
+    joiner = "&" if "?" in path else "?"
+    return f"{path}{joiner}return={RETURN_TO_REVIEW}{hash_mark}{fragment}"
+
+
 def paragraphs(text):
     """Plain text as paragraphs: blank lines separate them, single line breaks are just wrapping."""
     return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]

@@ -57,3 +57,10 @@ def test_only_review_is_honoured_as_a_return_address(patient_client, response):
 
 def test_back_after_change_still_goes_back_a_section(patient_client, response):
     assert post_page(patient_client, "phq9", {"return": "review"}, action="back")["Location"] == "/visit/section/about_visit/"
+
+
+def test_adding_a_row_after_change_keeps_the_way_back_to_review(patient_client, response):
+    with_typical_answers(response)
+    added = post_page(patient_client, "medicines_tried", {"return": "review"}, action="add_row:past_medications")
+    assert added["Location"] == "/visit/section/medicines_tried/?add=past_medications&return=review#group-past_medications"
+    assert 'name="return" value="review"' in patient_client.get(added["Location"]).content.decode()
