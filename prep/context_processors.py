@@ -8,6 +8,7 @@ from prep.visits.access import INVITATION
 def clinic(request):
     return {
         "clinic_name": settings.CLINIC_NAME,
+        "patient_form_title": settings.PATIENT_FORM_TITLE,
         "crisis_contacts": settings.CRISIS_CONTACTS,
         "clinic_phone": settings.CLINIC_PHONE,
         "clinic_phone_href": "tel:" + re.sub(r"[^0-9+]", "", settings.CLINIC_PHONE),

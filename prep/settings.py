@@ -267,6 +267,8 @@ LOGGING = {
 
 # --- The clinic -----------------------------------------------------------------------------------------------
 CLINIC_NAME = os.environ.get("CLINIC_NAME", "Riverside Health Clinic")
+# The name patients see for the form (welcome heading, browser tab): neutral, so a shared screen names no diagnosis.
+PATIENT_FORM_TITLE = os.environ.get("PATIENT_FORM_TITLE", "Before your visit")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_QUESTIONNAIRE_SLUG = "trd-previsit"
 FHIR_CANONICAL_BASE = os.environ.get("FHIR_CANONICAL_BASE", "https://appointment-prep.example/fhir")

@@ -24,6 +24,12 @@ class AnsweredQuestion:
     def is_group(self):
         return bool(self.columns)
 
+    @property
+    def labelled_rows(self):
+        """A group's rows, each as [(column heading, cell words)] with the blank cells left out: one short list per
+        entry, which fits a phone where a table would not."""
+        return [[(heading, cell) for heading, cell in zip(self.columns, row) if cell] for row in self.rows]
+
 
 def plain(value):
     """A stored number or text in words: 8.0 → "8", 37.50 → "37.5"."""

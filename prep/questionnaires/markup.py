@@ -43,6 +43,7 @@ class FieldState:
         return described + (' aria-invalid="true"' if self.errors else "")
 
     def help_html(self):
+        """The hint, placed right under the question and before its input or options (read before answering)."""
         if not self.help_id:
             return ""
         return f'<div id="{self.help_id}" class="form-text">{escape(str(self.field.help_text))}</div>'
@@ -57,7 +58,7 @@ class FieldState:
 
 
 def field_html(bound_field):
-    """One question's (or one group column's) label, input, help text and errors."""
+    """One question's (or one group column's) label, help text, input and errors."""
     state = FieldState(bound_field)
     widget = state.widget
     if widget.is_hidden:
@@ -76,7 +77,7 @@ def field_html(bound_field):
         raise TypeError(f"No patient markup for the widget {type(widget).__name__}")
     return mark_safe(
         f'<div id="div_{state.id}" class="mb-3"><label for="{state.id}" class="form-label">{state.label}</label>'
-        f"{control}{state.help_html()}{state.errors_html()}</div>"
+        f"{state.help_html()}{control}{state.errors_html()}</div>"
     )
 
 
@@ -134,7 +135,7 @@ def prefer_not_number(state):
     )
     return (
         f'<div id="div_{state.id}" class="mb-3"><label for="{state.id}" class="form-label">{state.label}</label>'
-        f"{box}{state.help_html()}{choice}{state.errors_html(always_shown=True)}</div>"
+        f"{state.help_html()}{box}{choice}{state.errors_html(always_shown=True)}</div>"
     )
 
 
@@ -149,8 +150,8 @@ def choice_list(state):
     )
     return (
         f'<div id="div_{state.id}" class="mb-3"><fieldset{state.described_by()}>'
-        f'<legend class="form-label fs-6">{state.label}</legend><div class="choices">{options}</div>'
-        f"{state.help_html()}{state.errors_html(always_shown=True)}</fieldset></div>"
+        f'<legend class="form-label fs-6">{state.label}</legend>{state.help_html()}<div class="choices">{options}</div>'
+        f"{state.errors_html(always_shown=True)}</fieldset></div>"
     )
 
 

@@ -5,11 +5,13 @@ confirmed session is bound to one response and lapses after PATIENT_IDLE_SECONDS
 stays in the session so that the patient only has to confirm the date of birth again.
 """
 
+import datetime
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from prep.visits import hostile
 from prep.visits.models import Invitation
@@ -19,12 +21,38 @@ TOKEN_HASH = "visit.token_hash"
 RESPONSE = "visit.response"
 LAST_SEEN = "visit.last_seen"
 STASHED_POST = "visit.stashed_post"
+PAUSED = "visit.paused"  # {"token_hash", "until"}: this browser's wrong dates of birth paused that link
 LAST_SEEN_RESOLUTION = 60  # seconds: the idle limit (PATIENT_IDLE_SECONDS) is counted to the minute
 
 
-def link_not_valid(request):
-    """One neutral page for unknown, expired, locked and re-issued links: it tells nothing about which."""
+def link_not_valid(request, token_hash=None):
+    """One neutral page for unknown, expired, locked and re-issued links: it tells nothing about which.
+
+    Only the browser whose wrong dates of birth paused the link is told when it works again (see `lock_out`): it
+    learns nothing it did not know. `token_hash` is the link being opened, if any: another link gets the neutral page.
+    """
+    until = paused_until_known_here(request, token_hash)
+    if until is not None:
+        return render(request, "patient/link_paused.html", {"paused_until": until}, status=404)
     return render(request, "patient/link_not_valid.html", status=404)
+
+
+def lock_out(request, invitation):
+    """The wrong dates of birth typed in this browser paused the link: end the visit, remember until when."""
+    forget_visit(request)
+    request.session[PAUSED] = {"token_hash": invitation.token_hash, "until": invitation.locked_until.isoformat()}
+    return link_not_valid(request)
+
+
+def paused_until_known_here(request, token_hash=None):
+    paused = request.session.get(PAUSED)
+    if paused is None or (token_hash is not None and token_hash != paused["token_hash"]):
+        return None
+    until = datetime.datetime.fromisoformat(paused["until"])
+    if until <= timezone.now():
+        request.session.pop(PAUSED, None)
+        return None
+    return until
 
 
 def session_invitation(request):
@@ -49,6 +77,7 @@ def session_invitation(request):
 def remember_invitation(request, invitation):
     if request.session.get(TOKEN_HASH) != invitation.token_hash:
         forget_visit(request)
+    request.session.pop(PAUSED, None)
     request.session[INVITATION] = invitation.pk
     request.session[TOKEN_HASH] = invitation.token_hash
     request.session.set_expiry(0)

@@ -61,6 +61,22 @@ class Steps:
         ]
 
 
+RETURN_TO_REVIEW = "review"
+
+
+def returns_to_review(data):
+    """The page was opened with "Change" on the review page (`?return=review`, then a hidden field): Next goes back
+    there. Only this one value is honoured, so the parameter can never send the patient anywhere else."""
+    return data.get("return") == RETURN_TO_REVIEW
+
+
+def with_return_to_review(url):
+    """The same page again (a group row added or removed) keeps its way back to the review page."""
+    path, hash_mark, fragment = url.partition("#")
+    joiner = "&" if "?" in path else "?"
+    return f"{path}{joiner}return={RETURN_TO_REVIEW}{hash_mark}{fragment}"
+
+
 def paragraphs(text):
     """Plain text as paragraphs: blank lines separate them, single line breaks are just wrapping."""
     return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]

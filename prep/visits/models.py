@@ -107,6 +107,14 @@ class Invitation(models.Model):
     def is_locked(self, now=None):
         return self.locked_until is not None and (now or timezone.now()) < self.locked_until
 
+    def tries_left(self):
+        """Wrong dates of birth still allowed before the link is paused."""
+        return max(settings.INVITATION_MAX_FAILED_CHECKS - self.failed_checks, 0)
+
+    def should_warn_about_tries(self):
+        """From the third wrong try on, the page says how many are left (two wrong tries are usually typing slips)."""
+        return self.failed_checks >= 3
+
 
 class Response(models.Model):
     """A patient's answers to one questionnaire version, keyed by question key."""

@@ -183,7 +183,19 @@ def section_save(*, response, steps, section, post):
     if not outcome.stays:
         outcome.ends_visit = action.name == "save"
         outcome.next_url = action.target(steps, section)
+        if journey.returns_to_review(post):
+            outcome.next_url = return_to_review_target(action, outcome.next_url)
     return outcome
+
+
+def return_to_review_target(action, target):
+    """A page opened with "Change": Next goes back to the review page, a row added or removed stays on the page
+    with the way back kept; Back and "Save and finish later" go where they always go."""
+    if action.name == "next":
+        return reverse("visits:review")
+    if action.name in ("add_row", "remove_row"):
+        return journey.with_return_to_review(target)
+    return target
 
 
 def appointment_may_be_invited(response):

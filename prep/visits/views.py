@@ -1,16 +1,18 @@
 """The patient journey: open the link, confirm the date of birth, one section per page, review, submit."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prep.summaries.stored import summary_store_after_sending
 from prep.visits import access, journey
 from prep.visits.forms import BirthDateForm
-from prep.visits.models import Invitation
+from prep.visits.models import Invitation, hash_token
 from prep.visits.services import (
     invitation_check_birth_date,
     page_digest,
@@ -26,7 +28,7 @@ def open_invitation(request, token):
     """Exchange the link's token for the session, then continue on a URL without it."""
     invitation = Invitation.objects.for_token(token)
     if invitation is None:
-        return access.link_not_valid(request)
+        return access.link_not_valid(request, token_hash=hash_token(token))
     access.remember_invitation(request, invitation)
     return redirect("visits:identity")
 
@@ -49,12 +51,24 @@ def identity(request):
             if stashed and not response.is_submitted:
                 return replay_stashed_post(request, response, stashed)
             return redirect(journey.resume_url(response))
-        invitation.refresh_from_db(fields=["locked_until"])
+        invitation.refresh_from_db(fields=["locked_until", "failed_checks"])
         if invitation.is_locked():
-            access.forget_visit(request)
-            return access.link_not_valid(request)
-        form.add_error(None, _("That date of birth does not match our records. Please check it and try again."))
+            return access.lock_out(request, invitation)
+        form.add_error(None, wrong_birth_date_message(invitation))
     return render(request, "patient/identity.html", {"form": form})
+
+
+def wrong_birth_date_message(invitation):
+    message = _("That date of birth does not match our records. Please check it and try again.")
+    if not invitation.should_warn_about_tries():
+        return message
+    tries = invitation.tries_left()
+    warning = ngettext(
+        "You have %(tries)d more try before this link is paused for %(minutes)d minutes.",
+        "You have %(tries)d more tries before this link is paused for %(minutes)d minutes.",
+        tries,
+    ) % {"tries": tries, "minutes": settings.INVITATION_LOCK_MINUTES}
+    return f"{message} {warning}"
 
 
 @require_safe
@@ -154,6 +168,7 @@ def render_section(request, response, steps, current, page, outcome=None):
         "saved_answers_json": journey.condition_context(page, response.answers),
         "suggestions": journey.suggestions_for(page),
         "crisis_notice": journey.pop_safety_signal(request),
+        "return_to_review": journey.returns_to_review(request.POST or request.GET),
     }
     return render(request, "patient/section.html", context, status=200)
 
@@ -194,7 +209,18 @@ def review(request, response):
 def submitted(request, response):
     if not response.is_submitted:
         return redirect(journey.resume_url(response))
-    return render(request, "patient/submitted.html", {"response": response})
+    return render(request, "patient/submitted.html", {"response": response, "appointment": response.appointment})
+
+
+@require_safe
+@never_cache
+@access.patient_required
+def submitted_answers(request, response):
+    """The patient's own copy of what they sent, to print: a page, never a file kept on the device."""
+    if not response.is_submitted:
+        return redirect(journey.resume_url(response))
+    sections = journey.Steps(response).review_sections()
+    return render(request, "patient/submitted_answers.html", {"response": response, "sections": sections})
 
 
 @require_safe

@@ -126,6 +126,12 @@
     target.focus();
   });
 
+  /* --- the copy of the answers after sending: a Print button (hidden without this script) -------------------- */
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   /* --- after a failed Next, focus the list of problems; after a safety answer, the crisis box; then blanks ---- */
   if (!focusFirst("#error-summary") && !focusFirst("#crisis-box")) { focusFirst("#blank-notice"); }
 })();

@@ -7,8 +7,15 @@ from django.utils import timezone
 
 from prep.visits.models import Response
 from prep.visits.services import appointment_create
-from tests.browser.conftest import look
-from tests.browser.patient_walk import BIRTH_DATE, heading, open_and_confirm, walk_first_half, walk_second_half
+from tests.browser.conftest import SCREENSHOTS, look
+from tests.browser.patient_walk import (
+    BIRTH_DATE,
+    heading,
+    open_and_confirm,
+    press_next,
+    walk_first_half,
+    walk_second_half,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,10 +49,23 @@ def test_a_patient_walks_the_whole_questionnaire_leaves_resumes_and_submits(brow
     for expected in ("Zoloft 100mg", "Wellbutrin XL", "St John's wort", "Prefer not to say", "Several days"):
         assert expected in review
     look(resumed, "16-review")
+    resumed.locator('a[href^="/visit/section/about_visit/?return=review"]').first.click()
+    resumed.fill("#id_visit_goals", "Something that works. And to sleep again.")
+    press_next(resumed)
+    assert resumed.url.endswith("/visit/review/")
+    assert "And to sleep again." in resumed.content()
     resumed.get_by_role("button", name="Send my answers").click()
     resumed.wait_for_load_state("domcontentloaded")
     assert "your answers were sent" in heading(resumed)
     look(resumed, "17-submitted")
+    resumed.get_by_role("link", name="See and print a copy of your answers").click()
+    resumed.wait_for_load_state("domcontentloaded")
+    assert resumed.get_by_role("button", name="Print").is_visible()
+    assert "Zoloft 100mg" in resumed.content()
+    look(resumed, "18-answers-to-print")
+    resumed.emulate_media(media="print")
+    assert resumed.get_by_role("button", name="Print").is_hidden()
+    resumed.screenshot(path=str(SCREENSHOTS / "18-answers-to-print-as-printed.png"), full_page=True)
     resumed.context.close()  # left open, its keep-alive connection outlives the live server at the end of the run
 
     response = Response.objects.get()

@@ -10,11 +10,11 @@ def with_answers(response, answers):
     Response.objects.filter(pk=response.pk).update(answers=answers, current_section="mental_health_history")
 
 
-def test_the_review_page_lists_answers_by_section_with_edit_links(patient_client, response):
+def test_the_review_page_lists_answers_by_section_with_change_links(patient_client, response):
     with_answers(response, TYPICAL)
     html = patient_client.get("/visit/review/").content.decode()
     assert "Check your answers before you send them" in html
-    assert 'href="/visit/section/phq9/"' in html and "Edit<span" in html
+    assert 'href="/visit/section/phq9/?return=review#question-' in html and "Change<span" in html
     assert "Zoloft 100mg" in html
     assert "Step 14 of 14" in html
 
