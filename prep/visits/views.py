@@ -187,8 +187,7 @@ def review(request, response):
         if invalid is not None:
             messages.error(request, _("An answer on this page needs a change before you send the form."))
             return redirect(steps.url_for(invalid) + "?check=1")
-        summary_store_after_sending(response)
-        return redirect("visits:submitted")
+        return after_sending(redirect("visits:submitted"), response)
     sections = steps.review_sections()
     context = {
         "response": response,
@@ -201,6 +200,16 @@ def review(request, response):
         "show_crisis": journey.has_safety_signal(response) or journey.pop_safety_signal(request),
     }
     return render(request, "patient/review.html", context)
+
+
+def after_sending(reply, response):
+    """The reply to the patient's Send, with the summary built once the reply has gone out.
+
+    The server calls a response's closers after the last byte is sent (WSGI `close()`), so the patient never waits
+    for the PDF; if the process dies first, the summary is built on its next read.
+    """
+    reply._resource_closers.append(lambda: summary_store_after_sending(response))
+    return reply
 
 
 @require_safe

@@ -87,3 +87,15 @@ def test_reopened_by_the_clinic_the_patient_edits_and_resubmits_with_flags_recom
     assert all(flag["level"] != "urgent" for flag in resubmitted.flags)
     assert [s.number for s in resubmitted.submissions.all()] == [1, 2]
     assert resubmitted.last_submission.number == 2 and resubmitted.submissions.get(number=1).urgent
+
+
+def test_sending_builds_the_stored_summary_once_the_reply_is_out(patient_client, response, reference_data):
+    from prep.summaries.models import StoredSummary
+
+    with_answers(response, TYPICAL)
+    assert patient_client.post("/visit/review/")["Location"] == "/visit/submitted/"
+    sent = Response.objects.get(pk=response.pk)
+    stored = StoredSummary.objects.get(submission=sent.last_submission)
+    assert stored.pages >= 1 and stored.flags == sent.flags
+    patient_client.post("/visit/review/")  # a double submit finds it built
+    assert StoredSummary.objects.get(pk=stored.pk).built_at == stored.built_at
