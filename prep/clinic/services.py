@@ -105,7 +105,7 @@ class SummaryChanged(Exception):
 
 
 def locked_response(response):
-    return Response.objects.select_for_update().select_related("last_submission").get(pk=response.pk)
+    return Response.objects.select_for_update(of=("self",)).select_related("last_submission").get(pk=response.pk)
 
 
 def sent_submission(current, submission_id):
