@@ -1,5 +1,5 @@
 """The day print from stored summaries (prep/summaries/printing.day_print: a cover list, then the stored PDFs joined
-with pypdf) against rendering the same patients' summaries afresh (build_summaries + render_pdf), for a day of 40 and
+with pikepdf) against rendering the same patients' summaries afresh (build_summaries + render_pdf), for a day of 40 and
 a day of 150 sent TYPICAL forms. Targets: the day print ≤ 0.1 × the fresh rendering of the same day, and the day
 print's peak memory under 600 MB.
 
