@@ -12,6 +12,9 @@ DEV_STAMP := $(VENV)/.dev-installed
 run: $(RUNTIME_STAMP) check-pango
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py demo
+	@# The task worker builds each summary after the patient sends; it stops with the server (Ctrl-C).
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(DEV_STAMP)

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from prep.summaries.stored import summary_store_after_sending
+from prep.summaries.tasks import summary_build_soon
 from prep.visits import access, journey
 from prep.visits.forms import BirthDateForm
 from prep.visits.models import Invitation, hash_token
@@ -187,7 +187,8 @@ def review(request, response):
         if invalid is not None:
             messages.error(request, _("An answer on this page needs a change before you send the form."))
             return redirect(steps.url_for(invalid) + "?check=1")
-        return after_sending(redirect("visits:submitted"), response)
+        summary_build_soon(response)
+        return redirect("visits:submitted")
     sections = steps.review_sections()
     context = {
         "response": response,
@@ -200,16 +201,6 @@ def review(request, response):
         "show_crisis": journey.has_safety_signal(response) or journey.pop_safety_signal(request),
     }
     return render(request, "patient/review.html", context)
-
-
-def after_sending(reply, response):
-    """The reply to the patient's Send, with the summary built once the reply has gone out.
-
-    The server calls a response's closers after the last byte is sent (WSGI `close()`), so the patient never waits
-    for the PDF; if the process dies first, the summary is built on its next read.
-    """
-    reply._resource_closers.append(lambda: summary_store_after_sending(response))
-    return reply
 
 
 @require_safe
