@@ -31,7 +31,7 @@ SUMMARY_SOURCES = (
     "prep/questionnaires/display.py",
     "prep/questionnaires/conditions.py",
     "prep/questionnaires/instruments.py",
-    "templates/summaries/*.html",
+    "templates/summaries/**/*.html",
     "static/css/print.css",
 )
 

@@ -45,9 +45,18 @@ PROCEDURE_COLUMNS = {
     "side_effects": "procedure_side_effects",
 }
 
+# The patient's own request, first on page 1: question key → its short label there. Shown as typed, read by no rule
+# (so not among the keys the editor protects): a form version without them shows "Not asked".
+REQUEST_TITLE = "The patient's request for this visit"
+PATIENT_REQUEST = {
+    "visit_goals": "Wants help with",
+    "visit_questions": "Their questions",
+}
+
 NOT_ANSWERED = "Not answered"
-# Groups shown as their own tables earlier in the summary; the answers-by-section part points to them.
+# Answers shown in their own blocks earlier in the summary; the answers-by-section part points to them.
 SHOWN_ELSEWHERE = {
+    **dict.fromkeys(PATIENT_REQUEST, REQUEST_TITLE),
     PAST_MEDICATIONS: "Antidepressant trials",
     CURRENT_MEDICATIONS: "Current medicines",
     PSYCHOTHERAPY: "Treatment history",
@@ -120,6 +129,15 @@ class AnswerEntry:
 
 
 @dataclass
+class RequestLine:
+    """One line of the patient's request: its label and the patient's words ("" when not answered)."""
+
+    label: str
+    words: str = ""
+    asked: bool = True
+
+
+@dataclass
 class SectionAnswers:
     key: str
     title: str
@@ -146,6 +164,7 @@ class Summary:
     therapies: list
     procedures: list
     sections: list
+    request: list = field(default_factory=list)  # RequestLine per PATIENT_REQUEST key
     supplements: list = field(default_factory=list)
     # What staff must know about where these answers stand (not sent, being revised, reviewed): set by the clinic.
     notices: list = field(default_factory=list)
@@ -154,12 +173,25 @@ class Summary:
         return next((score for score in self.scores if score.code == code), None)
 
     @property
+    def phq9(self):
+        return self.score("phq9")
+
+    @property
     def urgent_flags(self):
         return [flag for flag in self.flags if flag.level == "urgent"]
 
     @property
+    def safety_flags(self):
+        """The safety block: URGENT flags and the safety history, in the flags' order."""
+        return [flag for flag in self.flags if is_safety(flag)]
+
+    @property
     def other_flags(self):
-        return [flag for flag in self.flags if flag.level != "urgent"]
+        return [flag for flag in self.flags if not is_safety(flag)]
+
+
+def is_safety(flag):
+    return flag.level == "urgent" or flag.kind == "safety"
 
 
 def summary_flag_codes(summary):
@@ -211,9 +243,20 @@ def section_answers(sections, questions, answers, shown):
                 )
             else:
                 words = answer_words(question, value, instrument) if answered else NOT_ANSWERED
-                entries.append(AnswerEntry(question.key, question.text, words, answered))
+                shown_in = SHOWN_ELSEWHERE.get(question.key, "") if answered else ""
+                entries.append(AnswerEntry(question.key, question.text, words, answered, shown_in=shown_in))
         result.append(SectionAnswers(section.key, section.title, entries, section.copyright))
     return result
+
+
+def patient_request(sections):
+    """The patient's goals and questions for the visit, from their answers by section."""
+    entries = {entry.key: entry for section in sections for entry in section.entries}
+    lines = []
+    for key, label in PATIENT_REQUEST.items():
+        entry = entries.get(key)
+        lines.append(RequestLine(label, entry.answer if entry and entry.answered else "", asked=entry is not None))
+    return lines
 
 
 def group_rows(answers, shown, key):
@@ -350,9 +393,11 @@ def build_summary(response, knowledge=None):
     shown = conditions.visible_keys(questions, answers)
     appointment = response.appointment
     age = age_on(appointment.date_of_birth, timezone.localtime(appointment.starts_at).date())
+    sections = section_answers(questionnaire.ordered_sections(), questions, answers, shown)
     return Summary(
         header=build_header(response, age),
-        sections=section_answers(questionnaire.ordered_sections(), questions, answers, shown),
+        sections=sections,
+        request=patient_request(sections),
         **rule_results(answers, shown, questions, knowledge, age=age),
     )
 

@@ -39,6 +39,9 @@ AUGMENTATION = "augmentation"
 NOT_ANTIDEPRESSANT = "not_antidepressant"
 NOT_RECOGNISED = "not_recognised"
 
+# Rows that are no antidepressant trial: staging needs none of them.
+NOT_ANTIDEPRESSANT_TRIALS = {AUGMENTATION, NOT_ANTIDEPRESSANT, NOT_RECOGNISED}
+
 VERDICT_LABELS = {
     ADEQUATE_NON_RESPONSE: "Adequate, non-response",
     ADEQUATE_RESPONSE: "Adequate, with response",
@@ -104,6 +107,10 @@ class Trial:
     @property
     def failed(self):
         return self.verdict == ADEQUATE_NON_RESPONSE
+
+    @property
+    def is_antidepressant_trial(self):
+        return self.verdict not in NOT_ANTIDEPRESSANT_TRIALS
 
     @property
     def in_current(self):
@@ -272,7 +279,8 @@ def build_trials(rows, columns, knowledge, *, procedures=(), minimum_weeks=None)
     table.ect_failed = any(
         row.get(PROCEDURE_TYPE) == "ect" and row.get(PROCEDURE_HELPED) in NON_RESPONSE for row in procedures or []
     )
-    table.stage, table.stage_sentence = thase_rush_stage(failed, table.ect_failed)
+    listed = any(trial.is_antidepressant_trial for trial in trials)
+    table.stage, table.stage_sentence = thase_rush_stage(failed, table.ect_failed, listed=listed)
     return table
 
 
@@ -287,8 +295,11 @@ def definition_sentence(table):
     return f"From what the patient reported, {common} does not appear to be met. {confirm}"
 
 
-def thase_rush_stage(failed, ect_failed):
-    """Stage I–V from adequate trials without response (any episode) and ECT without response; 0 if none."""
+def thase_rush_stage(failed, ect_failed, *, listed=True):
+    """Stage I–V from adequate trials without response (any episode) and ECT without response; 0 if none.
+
+    `listed`: whether any antidepressant trial was listed at all (without one there is nothing to stage).
+    """
     classes = {trial.trial_class for trial in failed}
     stage, why = 0, "no adequate trial without response reported"
     if failed:
@@ -301,6 +312,7 @@ def thase_rush_stage(failed, ect_failed):
         stage, why = 4, "stage III plus an MAOI without response"
     if stage == 4 and ect_failed:
         stage, why = 5, "stage IV plus ECT without response"
-    name = STAGE_NAMES[stage]
-    lead = f"Thase–Rush stage {name} (estimate)" if stage else "Thase–Rush stage: not reached (estimate)"
+    if not stage and not listed:
+        return stage, "Not staged: no antidepressant trials listed."
+    lead = f"Thase–Rush stage {STAGE_NAMES[stage]} (estimate)" if stage else "Thase–Rush: not staged (estimate)"
     return stage, f"{lead}: {why}, from all reported episodes ({STAGE_SOURCE})."

@@ -98,7 +98,6 @@ ECT_FAILED = [{"procedure_type": "ect", "procedure_helped": "not_at_all"}]
 @pytest.mark.parametrize(
     "rows, procedures, stage",
     [
-        ([], (), 0),
         ([past("sertraline", 100, 8, helped="a_lot")], (), 0),
         ([past("sertraline", 100, 8)], (), 1),
         ([past("sertraline", 100, 8), past("escitalopram", 10, 8)], (), 1),  # same class
@@ -114,6 +113,23 @@ def test_thase_rush_stage_estimate(knowledge, rows, procedures, stage):
     result = table(knowledge, *rows, procedures=procedures)
     assert result.stage == stage
     assert "estimate" in result.stage_sentence
+    assert t.STAGE_SOURCE in result.stage_sentence
+
+
+def test_antidepressant_trials_without_an_adequate_failure_are_not_staged_with_the_reason_and_source(knowledge):
+    result = table(knowledge, past("sertraline", 100, 8, helped="a_lot"), past("sertraline", 25, 8))
+    assert result.stage_sentence.startswith("Thase–Rush: not staged (estimate): no adequate trial without response")
+    assert "not reached" not in result.stage_sentence
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[], [past("Abilify", 10, 8), past("ibuprofen", 400, 8), past("Zapotex", 100, 8)]],
+    ids=["nothing listed", "only add-ons, other medicines and unknown names"],
+)
+def test_without_an_antidepressant_trial_the_stage_says_none_was_listed(knowledge, rows):
+    result = table(knowledge, *rows)
+    assert (result.stage, result.stage_sentence) == (0, "Not staged: no antidepressant trials listed.")
 
 
 def test_the_table_uses_the_minimum_dose_in_the_database(knowledge):
