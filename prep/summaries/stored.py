@@ -21,6 +21,7 @@ from prep.summaries.flags import saved_answer_flags
 from prep.summaries.models import ReferenceStamp, StoredSummary
 from prep.summaries.sendings import sending_notices, summary_for_staff
 from prep.summaries.summary import summary_flag_codes
+from prep.summaries.trends import earlier_sending_ids
 from prep.visits.models import Response, Submission
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,8 @@ def code_version():
 
 def fingerprint(response, submission, reference_version):
     notices = [notice.text for notice in sending_notices(response, submission)]
-    parts = [submission.pk, response.questionnaire_id, reference_version, code_version(), page_size(), notices]
+    parts = [submission.pk, response.questionnaire_id, reference_version, code_version(), page_size(), notices,
+             earlier_sending_ids(response.appointment)]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 

@@ -169,6 +169,7 @@ def render_section(request, response, steps, current, page, outcome=None):
         "suggestions": journey.suggestions_for(page),
         "crisis_notice": journey.pop_safety_signal(request),
         "return_to_review": journey.returns_to_review(request.POST or request.GET),
+        "carried_forward": [q.text for q in page.questions if q.key in response.carried_forward],
     }
     return render(request, "patient/section.html", context, status=200)
 
