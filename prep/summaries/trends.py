@@ -107,6 +107,25 @@ def earlier_sending_ids(appointment):
     )
 
 
+def earlier_sending_ids_of(appointments):
+    """{appointment pk: earlier_sending_ids(appointment)} for many appointments (a day's print), in one query."""
+    rows = (
+        Response.objects.filter(
+            appointment__patient_id__in={appointment.patient_id for appointment in appointments},
+            last_submission__isnull=False,
+        ).order_by("appointment__starts_at", "appointment__pk")
+        .values_list("appointment_id", "appointment__patient_id", "appointment__starts_at", "last_submission_id")
+    )
+    rows = list(rows)
+    return {
+        appointment.pk: [
+            sending for other, patient, starts_at, sending in rows
+            if patient == appointment.patient_id and starts_at <= appointment.starts_at and other != appointment.pk
+        ]
+        for appointment in appointments
+    }
+
+
 def visit_of(response, questions_of):
     sending = response.last_submission
     return Visit(
