@@ -197,7 +197,7 @@ def trend_of(visits):
 # The chart: visits evenly spaced left to right, totals from 0 (bottom) to 27 (top), one line per measure broken
 # at gaps. Sizes are SVG user units; the markup scales to the width the stylesheet gives it.
 WIDTH, HEIGHT = 440, 130
-LEFT, RIGHT, TOP, BOTTOM = 22, 10, 10, 28
+LEFT, RIGHT, TOP, BOTTOM = 24, 18, 12, 32
 TOP_VALUE = 27
 COLOURS = {"phq9": "#1f4e79", "gad7": "#b45309"}
 LABELS_UP_TO = 12  # value labels on the points up to this many visits (more would overlap; the table has them)
