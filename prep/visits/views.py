@@ -84,7 +84,8 @@ def welcome(request, response):
         "response": response,
         "questionnaire": response.questionnaire,
         "intro_paragraphs": journey.paragraphs(response.questionnaire.intro),
-        "started": bool(response.answers),
+        "started": journey.has_started(response),
+        "carried_forward": bool(response.carried_forward),
         "resume_url": journey.resume_url(response),
         "first_url": steps.url_for(steps.sections[0]),
     }

@@ -62,6 +62,13 @@ def test_a_returning_patient_is_offered_last_times_medicines_but_never_the_scale
     assert "From your last visit" not in open_page(client, "phq9").content.decode()
 
 
+def test_a_returning_patient_is_welcomed_back_and_starts_at_the_first_step(client, two_earlier_visits):
+    third_visit(client, two_earlier_visits)
+    page = client.get("/visit/welcome/").content.decode()
+    assert "Welcome back. We filled in your medicines" in page
+    assert "Continue where you left off" not in page and ">Start<" in page
+
+
 def send_third_visit(client, two_earlier_visits):
     """The patient changes the Zoloft dose (typing its generic name), stops ibuprofen, starts bupropion, adds a trial
     and a condition, leaves therapies as they were; PHQ-9 falls to 4."""
