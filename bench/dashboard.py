@@ -34,14 +34,16 @@ def make_appointments(count):
     from django.utils import timezone
 
     from prep.questionnaires.models import Questionnaire
-    from prep.visits.models import Appointment, Invitation, Response
+    from prep.visits.models import Appointment, Invitation, Patient, Response
     from tests.personas import mark_sent
 
     questionnaire = Questionnaire.objects.get(status="published")
     today = timezone.localdate()
     per_day = -(-count // 7)
+    patient = Patient.objects.create(name="Bench Patient", date_of_birth=datetime.date(1970, 1, 1))
     appointments = Appointment.objects.bulk_create(
         Appointment(
+            patient=patient,
             patient_name=f"Patient {n:05d}", date_of_birth=datetime.date(1970, 1, 1) + datetime.timedelta(days=n),
             starts_at=timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=n // per_day),
                                                                     datetime.time(8, 0)))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-SCRIPTS = ["patient_page", "summary_pdf", "day_print", "stored_pdf", "dashboard", "load"]
+SCRIPTS = ["patient_page", "summary_pdf", "day_print", "stored_pdf", "dashboard", "returning_patient", "load"]
 
 
 def main(argv):

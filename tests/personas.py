@@ -230,16 +230,19 @@ def make_submitted_response(
     questionnaire=None,
     clinician="Dr Lee",
     submitted=True,
+    patient=None,
 ):
-    """An appointment and its submitted response with these answers (default questionnaire unless given)."""
+    """An appointment (of `patient`, else of a new record) and its submitted response with these answers (default questionnaire unless given)."""
     from prep.questionnaires.loader import load_default_questionnaire
-    from prep.visits.models import Appointment, Response, Submission
+    from prep.visits.models import Appointment, Patient, Response, Submission
 
     if questionnaire is None:
         questionnaire, _created = load_default_questionnaire()
     if starts_at is None:
         starts_at = timezone.now() + datetime.timedelta(days=1)
+    patient = patient or Patient.objects.create(name=name, date_of_birth=dob)
     appointment = Appointment.objects.create(
+        patient=patient,
         patient_name=name,
         date_of_birth=dob,
         starts_at=starts_at,

@@ -1,12 +1,13 @@
 import datetime
 
 from django import forms
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prep.clinic.services import appointments_like
-from prep.visits.models import Appointment
+from prep.visits.models import Appointment, Patient
 
 
 class AppointmentForm(forms.Form):
@@ -33,9 +34,20 @@ class AppointmentForm(forms.Form):
         help_text=gettext_lazy("If given, the invitation link is emailed. The email names only the clinic."),
         error_messages={"invalid": gettext_lazy("Enter an email address like name@example.org.")},
     )
+    record_number = forms.CharField(
+        label=gettext_lazy("Clinic record number (optional)"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("If the patient has one: finds their record exactly."),
+    )
+    # Which record the appointment joins when patients with this name and date of birth exist: a patient's number,
+    # or "new". Offered as radio buttons only when there are such records.
+    patient_choice = forms.CharField(required=False, widget=forms.HiddenInput)
     confirm_duplicate = forms.BooleanField(label=gettext_lazy("Create it anyway"), required=False)
 
     duplicates = ()
+    candidates = ()
+    NEW_RECORD = "new"
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
@@ -59,7 +71,40 @@ class AppointmentForm(forms.Form):
                 self.add_error("appointment_date", _("The appointment is in the past."))
             else:
                 self.check_duplicates(cleaned)
+        self.find_patient(cleaned)
         return cleaned
+
+    def find_patient(self, cleaned):
+        """The record the appointment joins (cleaned["patient"], None for a new one): the record number's exactly,
+        else one with this name and date of birth that staff chose. Never a new record unasked when one matches."""
+        name, birth, number = cleaned.get("patient_name"), cleaned.get("date_of_birth"), cleaned.get("record_number")
+        cleaned["patient"] = None
+        if not name or not birth:
+            return
+        if number:
+            patient = Patient.objects.filter(record_number=number).first()
+            if patient is not None and patient.date_of_birth != birth:
+                self.add_error("record_number", _(
+                    "This record number belongs to a patient with another date of birth. Check both."))
+            elif patient is not None:
+                cleaned["patient"] = patient
+                return
+        self.candidates = list(Patient.objects.named(name, birth).annotate(visits=Count("appointments")))
+        if not self.candidates:
+            return
+        choice = cleaned.get("patient_choice")
+        chosen = next((patient for patient in self.candidates if str(patient.pk) == choice), None)
+        if chosen is not None and number and chosen.record_number and chosen.record_number != number:
+            self.add_error("record_number", _("The record you chose has another record number (%(number)s).")
+                           % {"number": chosen.record_number})
+        elif chosen is not None:
+            cleaned["patient"] = chosen
+        elif choice != self.NEW_RECORD:
+            self.add_error(None, forms.ValidationError(
+                _("A patient with this name and date of birth already has a record. Choose it, or create a new "
+                  "record if this is someone else."),
+                code="returning",
+            ))
 
     def check_duplicates(self, cleaned):
         """A second appointment for the same person within a day is usually a double entry: ask first."""

@@ -17,11 +17,16 @@ class AuditEvent(models.Model):
         INVITATION_REISSUED = "invitation_reissued", _("Re-issued invitation")
         REVIEWED = "reviewed", _("Marked reviewed")
         REOPENED = "reopened", _("Reopened for the patient")
+        PATIENT_VIEWED = "patient_viewed", _("Viewed a patient's visits")
+        PATIENTS_MERGED = "patients_merged", _("Merged patient records")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=30, choices=Action.choices)
     appointment = models.ForeignKey(
         "visits.Appointment", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    patient = models.ForeignKey(
+        "visits.Patient", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
     )
     detail = models.CharField(max_length=200, blank=True, help_text=_("Never health information: ids and dates only."))
     note = models.TextField(
@@ -38,11 +43,12 @@ class AuditEvent(models.Model):
         return f"{self.get_action_display()} by {self.user_id} at {self.at:%Y-%m-%d %H:%M}Z"
 
     @classmethod
-    def record(cls, request, action, appointment=None, detail="", note=""):
+    def record(cls, request, action, appointment=None, detail="", note="", patient=None):
         return cls.objects.create(
             user=request.user if request.user.is_authenticated else None,
             action=action,
             appointment=appointment,
+            patient=patient,
             detail=detail,
             note=note,
             ip=request.META.get("REMOTE_ADDR") or None,

@@ -12,5 +12,6 @@ urlpatterns = [
     path("appointments/<int:pk>/reissue/", views.invitation_reissue, name="reissue"),
     path("appointments/<int:pk>/review/", views.mark_reviewed, name="review"),
     path("appointments/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("patients/<int:pk>/", views.patient_detail, name="patient"),
     path("print/", views.print_day, name="print_day"),
 ]

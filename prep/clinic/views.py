@@ -1,13 +1,14 @@
 """Staff pages: the day's list, new appointments and links, summaries, review, reopen and printing."""
 
 import datetime
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +32,8 @@ from prep.summaries.printing import day_print
 from prep.summaries.sendings import sending_notices, summary_for_staff
 from prep.summaries.models import ReferenceStamp
 from prep.summaries.stored import code_version, stored_summary_of
-from prep.visits.models import Appointment, Invitation
+from prep.summaries.trends import patient_visits, trend_of
+from prep.visits.models import Appointment, Invitation, Patient
 from prep.visits.services import appointment_create, invitation_url
 
 PAGE_SIZE = 50
@@ -87,6 +89,8 @@ def appointment_new(request):
             clinician=data["clinician"],
             email=data["email"],
             created_by=request.user,
+            patient=data["patient"],
+            record_number=data["record_number"],
         )
         AuditEvent.record(request, AuditEvent.Action.INVITATION_CREATED, appointment)
         return hand_over_link(request, appointment, token)
@@ -189,6 +193,24 @@ def summary_pdf(request, pk):
 def summary_filename(appointment):
     """Named by the appointment's local date and time and its number: never the patient's name."""
     return f"summary-{timezone.localtime(appointment.starts_at):%Y-%m-%d-%H%M}-appt-{appointment.pk}.pdf"
+
+
+@require_safe
+@never_cache
+@staff_required
+def patient_detail(request, pk):
+    """A patient's record: every visit (each with its summary), and the trend of their scores."""
+    patient = get_object_or_404(Patient, pk=pk)
+    appointments = list(
+        patient.appointments.select_related("response__last_submission", "invitation").order_by("-starts_at", "-pk")
+    )
+    visits = patient_visits(patient.pk)
+    totals = {visit.appointment_id: visit.totals for visit in visits}
+    rows = [(appointment, appointment.display_status(), totals.get(appointment.pk)) for appointment in appointments]
+    AuditEvent.record(request, AuditEvent.Action.PATIENT_VIEWED, patient=patient,
+                      detail=f"patient {patient.pk}: {len(appointments)} appointments")
+    context = {"patient": patient, "rows": rows, "summary": SimpleNamespace(trend=trend_of(visits))}
+    return render(request, "clinic/patient_detail.html", context)
 
 
 @require_POST

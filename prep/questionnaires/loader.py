@@ -94,6 +94,7 @@ def new_question(section, data, order, parent=None):
         max_value=data.get("max_value"),
         unit=data.get("unit") or "",
         offers_prefer_not=bool(data.get("offers_prefer_not", False)),
+        carried_forward=bool(data.get("carried_forward", False)),
         suggestions=data.get("suggestions") or "",
         show_if=data.get("show_if"),
     )

@@ -291,6 +291,13 @@ class Question(VersionContent):
         default=False,
         help_text=_("For a number: offer “Prefer not to say” next to the box (stored as prefer_not)."),
     )
+    carried_forward = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Offer a returning patient their last sent answer to confirm or change (medicines, treatments, conditions)."
+            " Never for symptom scales, safety questions or anything about the last two weeks."
+        ),
+    )
     suggestions = models.CharField(
         max_length=20,
         blank=True,
@@ -349,6 +356,11 @@ class Question(VersionContent):
                     errors["show_if"] = problem
         if self.offers_prefer_not and (self.kind not in NUMBER_KINDS or self.parent_id):
             errors["offers_prefer_not"] = _("Only a number question outside a group offers “Prefer not to say” this way.")
+        if self.carried_forward and (self.parent_id or (self.section_id and self.section.instrument)):
+            errors["carried_forward"] = _(
+                "Only a question outside a symptom scale and outside a group is carried forward (a group carries its "
+                "columns with it)."
+            )
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
             errors["max_value"] = _("The largest value must not be below the smallest.")
         if self.section_id and self.questionnaire_id and self.section.questionnaire_id != self.questionnaire_id:
@@ -434,6 +446,7 @@ class Question(VersionContent):
             max_value=self.max_value,
             unit=self.unit,
             offers_prefer_not=self.offers_prefer_not,
+            carried_forward=self.carried_forward,
             suggestions=self.suggestions,
             show_if=self.show_if,
         )

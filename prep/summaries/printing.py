@@ -31,6 +31,7 @@ from prep.summaries.models import ReferenceStamp
 from prep.summaries.reference import Knowledge
 from prep.summaries.sendings import summary_for_staff
 from prep.summaries.stored import stored_summary_of
+from prep.summaries.trends import earlier_sending_ids_of
 from prep.visits.models import Appointment, Response
 
 
@@ -85,10 +86,11 @@ class Part:
         return even(self.pages)
 
 
-def part_for(appointment, reference_version, knowledge):
+def part_for(appointment, reference_version, knowledge, earlier_ids=None):
     response = getattr(appointment, "response", None)
     if response is not None and response.last_submission_id:
-        stored = stored_summary_of(response, reference_version=reference_version, knowledge=knowledge)
+        stored = stored_summary_of(response, reference_version=reference_version, knowledge=knowledge,
+                                   earlier_ids=earlier_ids)
         status = "Revising (last sending shown)" if response.is_revising else "Sent"
         return Part(appointment, status, bytes(stored.pdf), stored.pages, stored.flags)
     started = response is not None and bool(response.answers)
@@ -164,7 +166,8 @@ def day_print(day, *, printed_by=""):
     if not appointments:
         return None, []
     reference_version, knowledge = ReferenceStamp.current(), LazyKnowledge()
-    parts = [part_for(appointment, reference_version, knowledge) for appointment in appointments]
+    earlier = earlier_sending_ids_of(appointments)
+    parts = [part_for(appointment, reference_version, knowledge, earlier[appointment.pk]) for appointment in appointments]
     cover_pdf, cover_pages, reserved = cover(day, parts, printed_by)
     pdfs = [cover_pdf] + [blank_page(page_size())] * (reserved - cover_pages)
     for part in parts:

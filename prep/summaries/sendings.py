@@ -8,7 +8,10 @@ marked as not sent.
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
+from prep.summaries.reference import Knowledge
 from prep.summaries.summary import Notice, build_summary
+from prep.summaries.trends import earlier_visits, trend_of, visits_for_summary
+from prep.summaries.visit_changes import visit_changes
 
 
 def when(moment):
@@ -35,15 +38,36 @@ def sending_notices(response, sent):
 
 
 def summary_for_staff(response, sending=None, knowledge=None):
-    """The summary of a sending (the last one by default), or of the answers saved so far before the first."""
+    """The summary of a sending (the last one by default), or of the answers saved so far before the first; for a
+    returning patient, with the trend of their scores and what changed since their last visit."""
+    knowledge = knowledge or Knowledge.load()
     sent = sending or response.last_submission
     if sent is None:
         summary = build_summary(response, knowledge)
         text = _("Not sent by the patient: answers may still change. Last saved %(when)s.")
         summary.notices = [Notice(text % {"when": when(response.updated_at)}, "warning")]
+    else:
+        sent.response = response
+        summary = build_summary(sent, knowledge)
+        summary.notices = sending_notices(response, sent)
+    return with_history(summary, response, (sent or response).answers or {}, knowledge)
+
+
+def with_history(summary, response, answers, knowledge):
+    """The summary with the trend and the changes since the last visit, when the patient has earlier visits."""
+    appointment = response.appointment
+    earlier = earlier_visits(appointment)
+    if not earlier:
         return summary
-    sent.response = response
-    summary = build_summary(sent, knowledge)
-    summary.notices = sending_notices(response, sent)
+    summary.trend = trend_of(visits_for_summary(summary, appointment, earlier))
+    previous = earlier[-1]
+    summary.changes = visit_changes(
+        previous.last_submission.answers or {},
+        answers,
+        previous_day=timezone.localtime(previous.appointment.starts_at).date(),
+        questions=response.questionnaire.ordered_questions(),
+        knowledge=knowledge,
+        confirmed_keys=response.confirmed_unchanged(answers),
+    )
     return summary
 

@@ -21,6 +21,7 @@ from prep.summaries.flags import saved_answer_flags
 from prep.summaries.models import ReferenceStamp, StoredSummary
 from prep.summaries.sendings import sending_notices, summary_for_staff
 from prep.summaries.summary import summary_flag_codes
+from prep.summaries.trends import earlier_sending_ids
 from prep.visits.models import Response, Submission
 
 logger = logging.getLogger(__name__)
@@ -48,9 +49,13 @@ def code_version():
     return digest.hexdigest()[:16]
 
 
-def fingerprint(response, submission, reference_version):
+def fingerprint(response, submission, reference_version, earlier_ids=None):
+    """What the stored summary was built from, including the patient's earlier sendings its trend and changes read
+    (`earlier_ids` when the caller has read them already, for many appointments at once)."""
     notices = [notice.text for notice in sending_notices(response, submission)]
-    parts = [submission.pk, response.questionnaire_id, reference_version, code_version(), page_size(), notices]
+    earlier = earlier_sending_ids(response.appointment) if earlier_ids is None else list(earlier_ids)
+    parts = [submission.pk, response.questionnaire_id, reference_version, code_version(), page_size(), notices,
+             earlier]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
@@ -59,7 +64,8 @@ def summary_data(summary):
     return json.loads(json.dumps(dataclasses.asdict(summary), cls=DjangoJSONEncoder, default=str))
 
 
-def summary_store(response, submission=None, *, knowledge=None, reference_version=None, stored=None):
+def summary_store(response, submission=None, *, knowledge=None, reference_version=None, stored=None,
+                  earlier_ids=None):
     """Build a sending's summary (the last sending by default) and keep it, with the flags its badges show.
 
     `stored` is the sending's stored summary when the caller has it already (to be built again).
@@ -73,7 +79,7 @@ def summary_store(response, submission=None, *, knowledge=None, reference_versio
     summary.notices = notices
     flags = summary_flag_codes(summary)
     stored = stored or StoredSummary(submission=submission)
-    stored.fingerprint = fingerprint(response, submission, reference_version)
+    stored.fingerprint = fingerprint(response, submission, reference_version, earlier_ids)
     stored.data, stored.html, stored.pdf, stored.pages = summary_data(summary), html, pdf, pages
     stored.flags, stored.built_at = flags, timezone.now()
     stored.reference_version, stored.code_version = reference_version, code_version()
@@ -101,7 +107,7 @@ def flags_follow(response, submission, flags):
         Response.objects.filter(pk=response.pk).update(flags=response.flags, urgent=response.urgent)
 
 
-def stored_summary_of(response, submission=None, *, reference_version=None, knowledge=None):
+def stored_summary_of(response, submission=None, *, reference_version=None, knowledge=None, earlier_ids=None):
     """A sending's stored summary, built first if it has none, or built again if it is out of date and the visit
     is still ahead."""
     submission = submission or response.last_submission
@@ -111,11 +117,12 @@ def stored_summary_of(response, submission=None, *, reference_version=None, know
         stored = StoredSummary.objects.filter(submission=submission).first()
     reference_version = ReferenceStamp.current() if reference_version is None else reference_version
     if stored is None or (
-        stored.fingerprint != fingerprint(response, submission, reference_version)
+        stored.fingerprint != fingerprint(response, submission, reference_version, earlier_ids)
         and not visit_happened(response.appointment)
     ):
         stored = summary_store(
-            response, submission, knowledge=knowledge, reference_version=reference_version, stored=stored
+            response, submission, knowledge=knowledge, reference_version=reference_version, stored=stored,
+            earlier_ids=earlier_ids,
         )
     return stored
 

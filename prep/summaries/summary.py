@@ -168,6 +168,9 @@ class Summary:
     supplements: list = field(default_factory=list)
     # What staff must know about where these answers stand (not sent, being revised, reviewed): set by the clinic.
     notices: list = field(default_factory=list)
+    # Across visits (set by sendings.summary_for_staff for a returning patient): trends.Trend, visit_changes.VisitChanges
+    trend: object = None
+    changes: object = None
 
     def score(self, code):
         return next((score for score in self.scores if score.code == code), None)

@@ -82,6 +82,11 @@ def paragraphs(text):
     return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
 
 
+def has_started(response):
+    """True once the patient has saved a page: answers carried forward from the last visit alone are not a start."""
+    return bool(response.current_section) or (bool(response.answers) and response.answers != response.carried_forward)
+
+
 def resume_url(response):
     """Where a returning patient continues: the section they were on, or the welcome page."""
     if response.current_section:

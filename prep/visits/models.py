@@ -13,6 +13,53 @@ from django.utils.translation import gettext_lazy as _
 from prep.questionnaires.models import Questionnaire
 
 
+def identity_key(name):
+    """How names are compared when looking a patient up: trimmed, spaces collapsed, any case."""
+    return " ".join(str(name or "").split()).casefold()
+
+
+class PatientQuerySet(models.QuerySet):
+    def named(self, name, date_of_birth):
+        """Patients with this name (any case and spacing) and date of birth."""
+        return self.filter(name_key=identity_key(name), date_of_birth=date_of_birth)
+
+
+class Patient(models.Model):
+    """A person the clinic sees, visit after visit: their appointments, and through them their answers."""
+
+    name = models.CharField(_("name"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"))
+    record_number = models.CharField(
+        _("clinic record number"), max_length=40, null=True, blank=True, unique=True,
+        help_text=_("The clinic's own number for this patient, if it has one. Unique."),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    # The name as compared when matching (see identity_key), kept so the lookup is one indexed query.
+    name_key = models.CharField(max_length=200, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_key", "date_of_birth", "pk"]
+        indexes = [models.Index(fields=["name_key", "date_of_birth"], name="patient_name_birth")]
+
+    def __str__(self):
+        return f"Patient {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(self.name.split())
+        self.name_key = identity_key(self.name)
+        self.record_number = (self.record_number or "").strip() or None
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+    def identity(self):
+        """What identifies the patient to other systems (FHIR Patient, exports): name, birth date, record number."""
+        return {"name": self.name, "date_of_birth": self.date_of_birth, "record_number": self.record_number or ""}
+
+
 class Appointment(models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
@@ -20,6 +67,9 @@ class Appointment(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         REVIEWED = "reviewed", _("Reviewed")
 
+    # The patient's record, shared by all their visits. Name, date of birth and email below are as given when this
+    # appointment was made: the link's date-of-birth check and this visit's summary use them.
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
     patient_name = models.CharField(_("patient name"), max_length=200)
     date_of_birth = models.DateField(_("date of birth"))
     email = models.EmailField(_("email"), blank=True)
@@ -127,6 +177,9 @@ class Response(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The answers offered from the patient's last sending at another visit, as offered ({key: value}): the form asks
+    # "Is this still right?", and the summary marks those sent back unchanged.
+    carried_forward = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     # What was typed but failed its check on Back or "Save and finish later", per section key: shown again, never lost.
     pending_input = models.JSONField(default=dict, blank=True)
     # Flag codes computed once at submission (URGENT first), so lists show badges without building summaries.
@@ -149,6 +202,10 @@ class Response(models.Model):
     def is_revising(self):
         """Sent before, then reopened by the clinic: the last sending still stands until the patient sends again."""
         return self.submitted_at is None and self.last_submission_id is not None
+
+    def confirmed_unchanged(self, answers):
+        """Keys of carried-forward answers that `answers` (the ones sent) still hold as offered."""
+        return [key for key, offered in self.carried_forward.items() if answers.get(key) == offered]
 
     def flags_to_show(self, saved_flags):
         """The last sending's flags, with the URGENT flags of the answers saved since (never fewer while revising)."""

@@ -14,17 +14,48 @@ from prep.questionnaires.forms import SectionPage, answers_as_data
 from prep.questionnaires.models import Questionnaire
 from prep.summaries.flags import saved_answer_flags
 from prep.visits import journey
-from prep.visits.models import Appointment, Invitation, Response, Submission
+from prep.visits.models import Appointment, Invitation, Patient, Response, Submission
 
 
 def invitation_url(token):
     return settings.SITE_URL.rstrip("/") + reverse("visits:open_invitation", args=[token])
 
 
+def patient_create(*, name, date_of_birth, email="", record_number=""):
+    patient = Patient(name=name, date_of_birth=date_of_birth, email=email.strip(), record_number=record_number)
+    patient.full_clean(exclude=["name_key"])
+    patient.save()
+    return patient
+
+
+def patient_complete(patient, *, email="", record_number=""):
+    """A returning patient's record gains the email and record number it lacked (never replaces them)."""
+    changed = []
+    if email.strip() and not patient.email:
+        patient.email, changed = email.strip(), [*changed, "email"]
+    if record_number.strip() and not patient.record_number:
+        patient.record_number, changed = record_number.strip(), [*changed, "record_number"]
+    if changed:
+        patient.full_clean(exclude=["name_key"])
+        patient.save(update_fields=changed)
+
+
 @transaction.atomic
-def appointment_create(*, patient_name, date_of_birth, starts_at, clinician="", email="", created_by=None):
-    """Create an appointment and its invitation. Returns (appointment, token); the token is never stored."""
+def appointment_create(
+    *, patient_name, date_of_birth, starts_at, clinician="", email="", created_by=None, patient=None, record_number=""
+):
+    """Create an appointment and its invitation. Returns (appointment, token); the token is never stored.
+
+    The appointment joins `patient`'s record; without one, a new record is made (the form asks before that).
+    """
+    if patient is None:
+        patient = patient_create(
+            name=patient_name, date_of_birth=date_of_birth, email=email, record_number=record_number
+        )
+    else:
+        patient_complete(patient, email=email, record_number=record_number)
     appointment = Appointment(
+        patient=patient,
         patient_name=patient_name.strip(),
         date_of_birth=date_of_birth,
         starts_at=starts_at,
@@ -66,8 +97,52 @@ def response_start(*, appointment):
     response = Response.objects.filter(appointment=appointment).first()
     if response is None:
         questionnaire = Questionnaire.latest_published(settings.DEFAULT_QUESTIONNAIRE_SLUG)
-        response = Response.objects.create(appointment=appointment, questionnaire=questionnaire)
+        carried = carried_forward_answers(appointment, questionnaire)
+        response = Response.objects.create(
+            appointment=appointment, questionnaire=questionnaire, answers=dict(carried), carried_forward=carried
+        )
     return response
+
+
+def last_sent_answers(appointment):
+    """The answers of the patient's last sending at another visit ({} for a first visit)."""
+    previous = (
+        Response.objects.filter(appointment__patient_id=appointment.patient_id, last_submission__isnull=False)
+        .exclude(appointment=appointment)
+        .select_related("last_submission")
+        .order_by("-last_submission__submitted_at", "-pk")
+        .first()
+    )
+    return previous.last_submission.answers if previous is not None else {}
+
+
+def carried_forward_answers(appointment, questionnaire):
+    """The last sending's answers to the questions this version carries forward, matched by key: a key this version
+    no longer has, a group column it no longer has and a choice it no longer offers are dropped."""
+    earlier = last_sent_answers(appointment)
+    if not earlier:
+        return {}
+    questions = questionnaire.ordered_questions()
+    carried = {}
+    for question in questions:
+        if question.carried_forward and not question.parent_id and question.key in earlier:
+            value = answer_for_version(question, earlier[question.key], questions)
+            if value not in (None, "", [], {}):
+                carried[question.key] = value
+    return carried
+
+
+def answer_for_version(question, value, questions):
+    if question.is_group:
+        columns = {column.key for column in questions if column.parent_id == question.pk}
+        rows = [{key: cell for key, cell in row.items() if key in columns} for row in value if isinstance(row, dict)]
+        return [row for row in rows if row] if isinstance(value, list) else None
+    offered = {choice for choice, _label in question.choice_pairs()} if question.takes_choices else None
+    if offered is None:
+        return value
+    if isinstance(value, list):
+        return [choice for choice in value if choice in offered]
+    return value if value in offered else None
 
 
 def page_digest(answers, keys):
@@ -251,3 +326,16 @@ def response_submit(*, response, flags=()):
         )
         Appointment.objects.filter(pk=current.appointment_id).update(status=Appointment.Status.SUBMITTED)
     return current, None
+
+
+@transaction.atomic
+def patients_merge(*, keep, others):
+    """Merge `others` into `keep`: their appointments move to it, it gains an email or record number it lacked, and
+    they are deleted. Returns the number of appointments moved."""
+    others = [patient for patient in others if patient.pk != keep.pk]
+    moved = Appointment.objects.filter(patient__in=others).update(patient=keep)
+    email = next((patient.email for patient in others if patient.email), "")
+    number = next((patient.record_number for patient in others if patient.record_number), "")
+    Patient.objects.filter(pk__in=[patient.pk for patient in others]).delete()
+    patient_complete(keep, email=email, record_number=number or "")
+    return moved

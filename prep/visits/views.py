@@ -84,7 +84,8 @@ def welcome(request, response):
         "response": response,
         "questionnaire": response.questionnaire,
         "intro_paragraphs": journey.paragraphs(response.questionnaire.intro),
-        "started": bool(response.answers),
+        "started": journey.has_started(response),
+        "carried_forward": bool(response.carried_forward),
         "resume_url": journey.resume_url(response),
         "first_url": steps.url_for(steps.sections[0]),
     }
@@ -169,6 +170,7 @@ def render_section(request, response, steps, current, page, outcome=None):
         "suggestions": journey.suggestions_for(page),
         "crisis_notice": journey.pop_safety_signal(request),
         "return_to_review": journey.returns_to_review(request.POST or request.GET),
+        "carried_forward": [q.text for q in page.questions if q.key in response.carried_forward],
     }
     return render(request, "patient/section.html", context, status=200)
 

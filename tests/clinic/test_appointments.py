@@ -70,7 +70,9 @@ def test_a_second_appointment_for_the_same_person_within_a_day_asks_first(staff_
 
 def test_create_it_anyway_makes_the_second_appointment(staff_client, default_questionnaire):
     create(staff_client)
-    page = create(staff_client, {**VALID, "appointment_time": "15:00", "confirm_duplicate": "on"})
+    first = Appointment.objects.get()
+    page = create(staff_client, {**VALID, "appointment_time": "15:00", "confirm_duplicate": "on",
+                                 "patient_choice": str(first.patient_id)})
     assert Appointment.objects.count() == 2
     assert 'id="invitation-link"' in page.content.decode()
 
@@ -80,7 +82,8 @@ def test_another_person_or_a_visit_made_long_ago_for_another_week_is_not_asked(s
     create(staff_client, {**VALID, "date_of_birth": "1981-04-02"})
     Appointment.objects.update(created_at=timezone.now() - datetime.timedelta(days=3))
     next_week = (TOMORROW + datetime.timedelta(days=7)).isoformat()
-    create(staff_client, {**VALID, "appointment_date": next_week})
+    first = Appointment.objects.filter(date_of_birth=datetime.date(1980, 4, 2)).get()
+    create(staff_client, {**VALID, "appointment_date": next_week, "patient_choice": str(first.patient_id)})
     assert Appointment.objects.count() == 3
 
 

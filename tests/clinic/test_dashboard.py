@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from prep.visits.models import Appointment, Invitation, Response, Submission
+from prep.visits.models import Appointment, Invitation, Patient, Response, Submission
 from tests.personas import mark_sent
 
 URGENT = {"code": "urgent_safety", "title": "Safety", "level": "urgent"}
@@ -18,8 +18,9 @@ def at(days, hour):
 
 
 def make_appointments(questionnaire, count, *, days=0, clinician="Dr Lee", flags=(), submitted=True):
+    patient = Patient.objects.create(name="Patient", date_of_birth=datetime.date(1970, 1, 1))
     appointments = Appointment.objects.bulk_create(
-        Appointment(patient_name=f"Patient {n:04d}", date_of_birth=datetime.date(1970, 1, 1),
+        Appointment(patient=patient, patient_name=f"Patient {n:04d}", date_of_birth=datetime.date(1970, 1, 1),
                     starts_at=at(days, 8) + datetime.timedelta(minutes=n), clinician=clinician,
                     status=Appointment.Status.SUBMITTED if submitted else Appointment.Status.INVITED)
         for n in range(count)

@@ -23,7 +23,8 @@ from tests.visits.helpers import page_tokens
 PATIENT_PAGE_BUDGET = 10
 SENDING_BUDGET = 20  # sending also builds and stores the summary (reference data, the sending, its summary, flags)
 SUMMARY_PAGE_BUDGET = 12
-STORED_PDF_BUDGET = 8  # session, user, 2 permissions, second factor; the appointment, the reference version, audit
+STORED_PDF_BUDGET = 9  # session, user, 2 permissions, second factor; the appointment, the reference version, the
+# patient's earlier sendings (the trend's part of the fingerprint), audit
 BIRTH_DATE = datetime.date(1980, 4, 2)
 
 

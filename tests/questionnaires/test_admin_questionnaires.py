@@ -9,15 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from prep.questionnaires.models import Questionnaire
-from prep.visits.models import Appointment, Response
+from prep.visits.models import Appointment, Patient, Response
 
 LIST_URL = "/admin/questionnaires/questionnaire/"
 PUBLISHED_BANNER = "Published versions cannot be edited — create a new draft"
 
 
 def give_response(questionnaire):
+    patient = Patient.objects.create(name="Test Patient", date_of_birth=datetime.date(1980, 1, 1))
     appointment = Appointment.objects.create(
-        patient_name="Test Patient", date_of_birth=datetime.date(1980, 1, 1), starts_at=timezone.now()
+        patient=patient, patient_name="Test Patient", date_of_birth=datetime.date(1980, 1, 1), starts_at=timezone.now()
     )
     return Response.objects.create(appointment=appointment, questionnaire=questionnaire)
 

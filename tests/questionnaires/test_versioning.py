@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from prep.questionnaires.models import Choice, FrozenVersionError, Question, Questionnaire, Section
-from prep.visits.models import Appointment, Response
+from prep.visits.models import Appointment, Patient, Response
 
 
 def give_response(questionnaire):
+    patient = Patient.objects.create(name="Test Patient", date_of_birth=datetime.date(1980, 1, 1))
     appointment = Appointment.objects.create(
-        patient_name="Test Patient", date_of_birth=datetime.date(1980, 1, 1), starts_at=timezone.now()
+        patient=patient, patient_name="Test Patient", date_of_birth=datetime.date(1980, 1, 1), starts_at=timezone.now()
     )
     return Response.objects.create(appointment=appointment, questionnaire=questionnaire)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from prep.questionnaires.loader import load_default_questionnaire
 from prep.visits.journey import flag_codes
-from prep.visits.models import Appointment, Invitation, Response
+from prep.visits.models import Appointment, Invitation, Patient, Response
 from prep.visits.services import appointment_create, invitation_url, response_submit
 
 DEMO_USERNAME = "demo-admin"
@@ -55,9 +55,11 @@ class Command(BaseCommand):
             if Appointment.objects.filter(patient_name=patient["patient_name"], starts_at__gte=timezone.now()).exists():
                 continue
             hour, minute = map(int, patient["time"].split(":"))
+            born = datetime.date.fromisoformat(patient["date_of_birth"])
             appointment, _token = appointment_create(
+                patient=Patient.objects.named(patient["patient_name"], born).first(),  # a demo run a day later returns
                 patient_name=patient["patient_name"],
-                date_of_birth=datetime.date.fromisoformat(patient["date_of_birth"]),
+                date_of_birth=born,
                 starts_at=timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(hour, minute))),
                 clinician=patient["clinician"],
             )
@@ -73,7 +75,8 @@ class Command(BaseCommand):
         if appointment is None or appointment.starts_at < timezone.now():
             tomorrow = timezone.localdate() + datetime.timedelta(days=1)
             starts_at = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(9, 30)))
-            appointment, token = appointment_create(starts_at=starts_at, **DEMO_PATIENT)
+            returning = Patient.objects.named(DEMO_PATIENT["patient_name"], DEMO_PATIENT["date_of_birth"]).first()
+            appointment, token = appointment_create(starts_at=starts_at, patient=returning, **DEMO_PATIENT)
             return token
         _invitation, token = Invitation.issue(appointment)
         return token
