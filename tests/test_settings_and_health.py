@@ -42,3 +42,33 @@ def test_healthz_answers_ok_with_no_data(client, db):
     assert response.status_code == 200
     assert response.content == b"ok"
     assert response["Content-Type"].startswith("text/plain")
+
+
+def database_settings(**env):
+    """The default database's CONN_MAX_AGE and CONN_HEALTH_CHECKS as a fresh process reads them from `env`."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}
+    environment.update({"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "prep.settings", **env})
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_postgres_keeps_connections_a_minute_with_health_checks_by_default():
+    assert database_settings(DATABASE_URL="postgres://prep:prep@db.example:5432/prep") == ["60", "True"]
+
+
+def test_sqlite_opens_a_connection_per_request_with_health_checks_by_default():
+    assert database_settings(DATABASE_URL="sqlite:////tmp/prep-settings-test.sqlite3") == ["0", "True"]
+
+
+def test_connection_age_and_health_checks_follow_the_environment():
+    chosen = database_settings(
+        DATABASE_URL="postgres://prep:prep@db.example:5432/prep", CONN_MAX_AGE="300", CONN_HEALTH_CHECKS="0"
+    )
+    assert chosen == ["300", "False"]
