@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: run test bench check-python check-pango
+.PHONY: run test bench bench-scale check-python check-pango
 
 run: $(RUNTIME_STAMP) check-pango
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -22,6 +22,13 @@ test: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(PY) bench/run_all.py
+
+# Capacity, scale-out and an instance killed (README, Performance): about 40 minutes; needs nginx and PostgreSQL.
+bench-scale: $(DEV_STAMP)
+	$(PY) bench/scale.py ramp --db sqlite
+	$(PY) bench/scale.py ramp --db postgres
+	$(PY) bench/gc_pause.py
+	$(PY) bench/scale.py kill
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \

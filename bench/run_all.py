@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, one after the other, each printing its table; then all tables together in
-bench/results/summary.md (git-ignored, like the per-benchmark JSON files). About 13–25 minutes on 2 cores, of which
-bench/day_print.py takes 7–15.
+bench/results/summary.md (git-ignored, like the per-benchmark JSON files). About 15–27 minutes on 2 cores, of which
+bench/day_print.py takes 7–15. bench/scale.py is not among them (40 minutes: `make bench-scale`).
 
     .venv/bin/python bench/run_all.py [patient_page summary_pdf ...]
 
@@ -14,7 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-SCRIPTS = ["patient_page", "summary_pdf", "day_print", "stored_pdf", "dashboard", "returning_patient", "load"]
+SCRIPTS = ["patient_page", "summary_pdf", "day_print", "stored_pdf", "dashboard", "returning_patient", "load",
+           "gc_pause"]
 
 
 def main(argv):

@@ -139,7 +139,7 @@ def server_environment(database_url):
             "DJANGO_SETTINGS_MODULE": "prep.settings", "STATIC_MANIFEST": "1"}
 
 
-def wait_for_ok(url, process, seconds=60):
+def wait_for_ok(url, process, seconds=120):
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
@@ -250,9 +250,10 @@ class Deployment:
         return next((i.name for i in self.instances if i.address == last), "nginx" if not last else "?")
 
     def server_cpu_seconds(self):
-        """CPU seconds used so far by the live processes of gunicorn, nginx and the task worker."""
-        groups = {p.pid for p in (self.nginx, self.worker, *(i.process for i in self.instances)) if p is not None}
-        return process_group_cpu_seconds(groups)
+        """(web, task worker): CPU seconds used so far by the live processes of gunicorn and nginx, and of the task
+        worker."""
+        web = process_group_cpu_seconds({p.pid for p in (self.nginx, *(i.process for i in self.instances))})
+        return web, process_group_cpu_seconds({self.worker.pid}) if self.worker is not None else 0.0
 
     def log_text(self):
         return "\n".join(path.read_text(errors="replace") for path in sorted(self.scratch.glob("*.log")))
@@ -429,7 +430,8 @@ def run_step(deployment, patients, sections, invited, args, kill=None):
         "window_s": window,
         "generator_cpu_pct": 100 * (cpu1 - cpu0) / window,  # of one core
         "machine_busy_pct": 100 * (busy1 - busy0) / max(1, total1 - total0),  # of all cores
-        "server_cpu_cores": (server1 - server0) / window,
+        "server_cpu_cores": (server1[0] - server0[0]) / window,
+        "task_worker_cpu_cores": (server1[1] - server0[1]) / window,
         "cores": cores,
         "pool_left": len(pool),
         **events,
@@ -467,6 +469,7 @@ def step_row(patients, tally, resources, missing):
         "sent": tally.patients_sent,
         "generator_cpu_pct": round(resources["generator_cpu_pct"], 1),
         "server_cpu_cores": round(resources["server_cpu_cores"], 2),
+        "task_worker_cpu_cores": round(resources["task_worker_cpu_cores"], 2),
         "machine_busy_pct": round(resources["machine_busy_pct"], 1),
     }
     row["ok"] = bool(pages) and p95 <= P95_TARGET_MS and not tally.errors and not missing
@@ -478,7 +481,8 @@ STEP_COLUMNS = [
     ("median ms", "median_ms"), ("p95 ms", "p95_ms"), ("POST p95 ms", "post_p95_ms"), ("max ms", "max_ms"),
     ("static p95 ms", "static_p95_ms"), ("errors", "errors"), ("acknowledged, missing", "missing"),
     ("sent", "sent"), ("generator CPU % of a core", "generator_cpu_pct"),
-    ("gunicorn+nginx CPU cores", "server_cpu_cores"), ("machine busy %", "machine_busy_pct"),
+    ("gunicorn+nginx CPU cores", "server_cpu_cores"), ("task worker CPU cores", "task_worker_cpu_cores"),
+    ("machine busy %", "machine_busy_pct"),
     (f"p95 ≤ {P95_TARGET_MS} ms, 0 errors", "ok"),
 ]
 
@@ -530,12 +534,12 @@ def ramp(args):
                   f"of a core, machine busy {row['machine_busy_pct']} % ({clock()})", flush=True)
             if resources["pool_left"] == 0:
                 print("   (the pool of invitations ran out: raise pool_size)", flush=True)
-            if not row["ok"]:
+            if not row["ok"] and not args.keep_going:
                 break
         log = deployment.log_text()
     if args.db == "sqlite":
         remove_sqlite(database_url)
-    held = [row for row in rows if row["ok"]]
+    held = [row for row in rows[:next((i for i, row in enumerate(rows) if not row["ok"]), len(rows))]]
     knee = held[-1] if held else None
     knee_text = (f"Knee: {knee['patients']} patients at once, {knee['pages_per_s']} pages/s "
                  f"({knee['requests_per_s']} requests/s with static files), p95 {knee['p95_ms']} ms"
@@ -633,6 +637,7 @@ def main(argv=None):
     ramp_parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     ramp_parser.add_argument("--steps", type=int, nargs="+", default=[50, 100, 200, 300, 500, 700])
     ramp_parser.add_argument("--instances", type=int, choices=[1, 2], default=2, help="PostgreSQL only")
+    ramp_parser.add_argument("--keep-going", action="store_true", help="run every step, even past the knee")
     kill_parser = commands.add_parser("kill", help="SIGKILL one of two instances in the middle of the run")
     kill_parser.add_argument("--patients", type=int, default=200)
     kill_parser.add_argument("--kill-at", type=float, default=60, help="seconds into the run")
