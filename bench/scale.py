@@ -593,8 +593,7 @@ def kill(args):
         {"check": "patients who sent the form", "value": tally.patients_sent, "ok": None},
         {"check": "server tracebacks in the logs", "value": log.count("Traceback"), "ok": None},
     ]
-    table = (format_table(title, rows, [("instance", "instance"), ("requests", "requests"), ("p95 ms", "p95_ms"),
-                                        ("errors", "errors"), ("errors by page", "by_page")])
+    table = (format_table(title, rows, INSTANCE_COLUMNS)
              + "\n\n" + format_table("An instance killed: checks", checks, [("check", "check"), ("value", "value"),
                                                                             ("met", "ok")])
              + "\n\n" + timeline)
@@ -605,18 +604,32 @@ def kill(args):
 
 
 def per_instance_rows(tally, resources):
+    """Per instance: requests, p95 before the kill, while A was down and after A was back, and errors by page."""
+    killed, back = resources["killed_at"], resources.get("restarted_at", float("inf"))
+    periods = {"before": lambda t: t < killed, "down": lambda t: killed <= t < back, "after": lambda t: t >= back}
     rows = []
     for name in ("A", "B", "?"):
-        times = sorted(ms for *_rest, ms, instance in tally.records if instance == name)
+        records = [(t, ms) for t, *_rest, ms, instance in tally.records if instance == name]
         errors = [(label, method, what) for _t, _n, label, method, what, instance in tally.errors if instance == name]
-        if not times and not errors:
+        if not records and not errors:
             continue
+        row = {"instance": name, "requests": len(records), "errors": len(errors)}
+        for period, during in periods.items():
+            times = [ms for t, ms in records if during(t)]
+            row[f"p95_{period}"] = round(percentile(times, 0.95), 1) if times else None
         by_page = {}
         for label, method, what in errors:
             by_page[f"{method} {label} {what}"] = by_page.get(f"{method} {label} {what}", 0) + 1
-        rows.append({"instance": name, "requests": len(times), "p95_ms": round(percentile(times, 0.95), 1) if times
-                     else None, "errors": len(errors), "by_page": ", ".join(f"{k}: {v}" for k, v in by_page.items())})
+        row["by_page"] = ", ".join(f"{k}: {v}" for k, v in by_page.items())
+        rows.append(row)
     return rows
+
+
+INSTANCE_COLUMNS = [
+    ("instance", "instance"), ("requests", "requests"), ("p95 ms before the kill", "p95_before"),
+    ("p95 ms while A was down", "p95_down"), ("p95 ms after A was back", "p95_after"), ("errors", "errors"),
+    ("errors by page", "by_page"),
+]
 
 
 # --- the task worker (django-tasks), when the app has one -------------------------------------------------------------
