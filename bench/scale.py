@@ -133,6 +133,16 @@ def acknowledged_but_missing(tally, sections, appointment_ids):
     return missing
 
 
+def stored_summaries():
+    from django.db import connections
+
+    from prep.summaries.models import StoredSummary
+
+    count = StoredSummary.objects.count()
+    connections.close_all()
+    return count
+
+
 # --- the servers ----------------------------------------------------------------------------------------------------
 def server_environment(database_url):
     return {**os.environ, **BENCH_ENV, "DATABASE_URL": database_url, "ALLOWED_HOSTS": "127.0.0.1",
@@ -200,7 +210,9 @@ class Deployment:
                 self.start(instance)
             self.start_nginx()
             if self.want_task_worker:
-                self.worker = self.spawn([PYTHON, "manage.py", "db_worker"], "db_worker")
+                # As bench/load.py starts it: niced, as background work beside the web servers.
+                self.worker = self.spawn(["nice", "-n", "10", PYTHON, "manage.py", "db_worker", "--no-reload",
+                                          "--interval", "0.2"], "db_worker")
         except BaseException:
             self.__exit__()
             raise
@@ -480,7 +492,7 @@ STEP_COLUMNS = [
     ("patients at once", "patients"), ("pages/s", "pages_per_s"), ("requests/s", "requests_per_s"),
     ("median ms", "median_ms"), ("p95 ms", "p95_ms"), ("POST p95 ms", "post_p95_ms"), ("max ms", "max_ms"),
     ("static p95 ms", "static_p95_ms"), ("errors", "errors"), ("acknowledged, missing", "missing"),
-    ("sent", "sent"), ("generator CPU % of a core", "generator_cpu_pct"),
+    ("sent", "sent"), ("summaries not built yet", "summaries_behind"), ("generator CPU % of a core", "generator_cpu_pct"),
     ("gunicorn+nginx CPU cores", "server_cpu_cores"), ("task worker CPU cores", "task_worker_cpu_cores"),
     ("machine busy %", "machine_busy_pct"),
     (f"p95 ≤ {P95_TARGET_MS} ms, 0 errors", "ok"),
@@ -512,7 +524,7 @@ def ramp(args):
     sections = questionnaire_sections()
     instances = 1 if args.db == "sqlite" else args.instances
     task_worker = wants_task_worker(args.task_worker)
-    rows, details, first = [], [], 0
+    rows, details, first, sent = [], [], 0, 0
     title = f"Capacity on {args.db}: {describe(args, instances)}"
     print(f"== {title}\n   task worker: {'on' if task_worker else 'off'}; database ready ({clock()})", flush=True)
     with Deployment(database_url, instances=instances, workers=args.workers, threads=args.threads,
@@ -526,6 +538,8 @@ def ramp(args):
             tally, resources = run_step(deployment, patients, sections, invited, args)
             missing = acknowledged_but_missing(tally, sections, {n: pk for n, _t, pk in invited})
             row = step_row(patients, tally, resources, missing)
+            sent += tally.patients_sent
+            row["summaries_behind"] = sent - stored_summaries() if task_worker else None
             rows.append(row)
             details.append({"patients": patients, "resources": resources, "errors": error_summary(tally),
                             "missing": missing[:20], "retried_by_nginx": tally.retried})
