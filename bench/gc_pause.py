@@ -22,7 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH_ENV, ROOT, format_table, percentile, remove_sqlite, setup_django, sqlite_url, write_results  # noqa: E402
+from bench.common import (  # noqa: E402
+    BENCH_ENV,
+    ROOT,
+    format_table,
+    percentile,
+    remove_sqlite,
+    setup_django,
+    sqlite_url,
+    write_results,
+)
 from bench.load import BIRTH_DATE, free_port  # noqa: E402
 from bench.scale import stop_group, wait_for_ok  # noqa: E402
 
@@ -61,7 +70,7 @@ def start_worker(database_url, variant, threads):
     port = free_port()
     env = {**os.environ, **BENCH_ENV, "DATABASE_URL": database_url, "ALLOWED_HOSTS": "127.0.0.1",
            "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_GC": variant}
-    log = open(Path(sys.argv[0]).parent / "results" / f"gc_pause-{variant}.log", "w")
+    log = open(ROOT / "bench" / "results" / f"gc_pause-{variant}.log", "w")
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "prep.wsgi:application", "-c", "bench/gunicorn_gc.conf.py",
          "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", str(threads), "--worker-class", "gthread",
@@ -146,7 +155,8 @@ def row(variant, phase, times, report, pdfs, rss):
         "p95_ms": round(percentile(times, 0.95), 1), "max_ms": round(max(times), 1),
         "young": sum(count for count, _t, _m in young), "young_max_ms": round(max(m for _c, _t, m in young), 1),
         "full": full[0], "full_total_ms": round(full[1], 1), "full_max_ms": round(full[2], 1),
-        "full_now_ms": round(report["full_now_ms"], 1), "pdfs": pdfs, "frozen": report["frozen"], "rss_mb": round(rss, 0) if rss else None,
+        "full_now_ms": round(report["full_now_ms"], 1), "pdfs": pdfs, "frozen": report["frozen"],
+        "rss_mb": round(rss, 0) if rss else None,
     }
 
 
