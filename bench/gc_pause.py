@@ -1,9 +1,9 @@
 """A patient page while summary PDFs render in other threads of the same gthread worker: does the garbage collector
-stall the page? One gunicorn worker (4 threads, SQLite), a confirmed patient GETting the PHQ-9 page one request after
+stall the page? One gunicorn worker (4 threads, SQLite, --preload as in production), a confirmed patient GETting the PHQ-9 page one request after
 another, first alone, then while --renderers threads of the same worker render a summary PDF afresh, again and
 again. The worker reports every collection it made (gc.callbacks), so the table shows the pauses themselves beside
 the page's latency, and after each phase the time of one full collection (gc.collect()) in the worker. Variants
-(bench/gunicorn_gc.conf.py): "unfrozen" (gc.unfreeze(): the app before prep/wsgi.py froze its start-up objects),
+(bench/gunicorn_gc.conf.py): "unfrozen" (gc.unfreeze() in the worker: the app before prep/wsgi.py froze its start-up objects),
 "app" (the app as it is), "app+threshold" (and a young-generation threshold of 50,000).
 
     .venv/bin/python bench/gc_pause.py [--requests 200] [--renderers 2] [--variants unfrozen app app+threshold]
@@ -72,7 +72,8 @@ def start_worker(database_url, variant, threads):
            "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_GC": variant}
     log = open(ROOT / "bench" / "results" / f"gc_pause-{variant}.log", "w")
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "prep.wsgi:application", "-c", "bench/gunicorn_gc.conf.py",
+        [str(Path(sys.executable).parent / "gunicorn"), "prep.wsgi:application", "--preload",
+         "-c", "bench/gunicorn_gc.conf.py",
          "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", str(threads), "--worker-class", "gthread",
          "--log-level", "warning", "--timeout", "120"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,

@@ -80,20 +80,49 @@ def font_configuration():
     return _per_thread.font_configuration
 
 
+class _CollectorPause:
+    """The pause of the process's one garbage collector, shared by the renders running in its threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.renders = 0
+        self.was_enabled = False
+
+    def begin(self):
+        with self.lock:
+            if self.renders == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.renders += 1
+
+    def end(self):
+        """True when this was the last render running and the collector is on again."""
+        with self.lock:
+            self.renders -= 1
+            if self.renders or not self.was_enabled:
+                return False
+            gc.enable()
+            return True
+
+
+_collector_pause = _CollectorPause()
+
+
 @contextmanager
 def garbage_collector_paused():
     """Pause the cyclic garbage collector while WeasyPrint works, then collect what it left, once.
 
     A render allocates about 100,000 objects that all live until the PDF is written: the collector would walk them
-    (and, on its full passes, the whole process) again and again for nothing, about a tenth of the render.
+    (and, on its full passes, the whole process) again and again for nothing, about a tenth of the render. Renders in
+    other threads share the pause: the collector comes back on when the last one ends, never under one still running
+    (it would then walk that render's objects and move them to the old generations, where its garbage waits for a
+    full collection, which bench/gc_pause.py saw take hundreds of milliseconds with every thread held).
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    _collector_pause.begin()
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        if _collector_pause.end():
             gc.collect(0)
 
 

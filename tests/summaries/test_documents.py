@@ -94,3 +94,21 @@ def test_print_summaries_for_one_appointment_refuses_an_unsubmitted_response(def
     response = make_submitted_response(MINIMAL, questionnaire=default_questionnaire, submitted=False)
     with pytest.raises(CommandError):
         call_command("print_summaries", "--appointment", str(response.appointment_id), "--out", str(tmp_path / "x.pdf"))
+
+
+def test_the_collector_stays_paused_until_the_last_of_overlapping_renders_ends():
+    """Two threads' renders overlap: the first to end must not turn the collector on under the second."""
+    from prep.summaries.documents import garbage_collector_paused
+
+    was_enabled = gc.isenabled()
+    gc.enable()
+    first, second = garbage_collector_paused(), garbage_collector_paused()
+    try:
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)
+        assert not gc.isenabled()
+        second.__exit__(None, None, None)
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
