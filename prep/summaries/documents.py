@@ -83,9 +83,14 @@ def font_configuration():
 class _CollectorPause:
     """The pause of the process's one garbage collector, shared by the renders running in its threads."""
 
+    # Renders that may end under others before their garbage is collected all the same: bounds the memory it holds
+    # when renders overlap without a break.
+    MOST_ENDED_UNCOLLECTED = 4
+
     def __init__(self):
         self.lock = threading.Lock()
         self.renders = 0
+        self.ended = 0
         self.was_enabled = False
 
     def begin(self):
@@ -96,13 +101,21 @@ class _CollectorPause:
             self.renders += 1
 
     def end(self):
-        """True when this was the last render running and the collector is on again."""
+        """The generation to collect now: 0 when the last render running ends (the collector is then on again), 1
+        when too many have ended under others, None when nothing is to be collected."""
         with self.lock:
             self.renders -= 1
-            if self.renders or not self.was_enabled:
-                return False
-            gc.enable()
-            return True
+            self.ended += 1
+            if not self.was_enabled:
+                return None
+            if self.renders == 0:
+                gc.enable()
+                self.ended = 0
+                return 0
+            if self.ended >= self.MOST_ENDED_UNCOLLECTED:
+                self.ended = 0
+                return 1  # the running renders' objects move to generation 2 only after another collection
+            return None
 
 
 _collector_pause = _CollectorPause()
@@ -122,8 +135,9 @@ def garbage_collector_paused():
     try:
         yield
     finally:
-        if _collector_pause.end():
-            gc.collect(0)
+        generation = _collector_pause.end()
+        if generation is not None:
+            gc.collect(generation)
 
 
 def render_document(summary):

@@ -112,3 +112,23 @@ def test_the_collector_stays_paused_until_the_last_of_overlapping_renders_ends()
         assert gc.isenabled()
     finally:
         (gc.enable if was_enabled else gc.disable)()
+
+
+def test_renders_that_overlap_without_a_break_still_have_their_garbage_collected():
+    from prep.summaries.documents import garbage_collector_paused
+
+    was_enabled = gc.isenabled()
+    gc.enable()
+    running = garbage_collector_paused()
+    running.__enter__()
+    try:
+        collections_before = gc.get_stats()[1]["collections"]
+        for _ in range(4):
+            ended = garbage_collector_paused()
+            ended.__enter__()
+            ended.__exit__(None, None, None)
+        assert gc.get_stats()[1]["collections"] == collections_before + 1
+        assert not gc.isenabled()
+    finally:
+        running.__exit__(None, None, None)
+        (gc.enable if was_enabled else gc.disable)()
