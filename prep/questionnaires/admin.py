@@ -265,6 +265,7 @@ class QuestionAdmin(EditorAdmin):
             (None, {"fields": ["section", "parent", "order", "key", "kind", "text", "help_text", "required"]}),
             ("Numbers", {"fields": ["min_value", "max_value", "unit", "offers_prefer_not"], "classes": ["collapse"]}),
             ("While typing", {"fields": ["suggestions"]}),
+            ("Repeating group", {"fields": ["entry_name"]}),
         ]
         if obj is not None and not obj.parent_id:
             show_if = ["show_if_question", "show_if_op", "show_if_value"] if editable else ["shown_if"]

@@ -96,6 +96,7 @@ def new_question(section, data, order, parent=None):
         offers_prefer_not=bool(data.get("offers_prefer_not", False)),
         suggestions=data.get("suggestions") or "",
         show_if=data.get("show_if"),
+        entry_name=data.get("entry_name") or "",
     )
     question.clean_fields(exclude=["questionnaire", "section", "parent"])
     return question
