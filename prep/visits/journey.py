@@ -1,5 +1,6 @@
 """The steps of one response's journey and what the section page needs around the form builder."""
 
+import functools
 from dataclasses import dataclass
 
 from django.http import QueryDict
@@ -50,7 +51,7 @@ class Steps:
             self.response.answers,
             data=data,
             add_row_to=add_row_to,
-            offered_rows=still_taking.rows_to_confirm,
+            offered_rows=functools.partial(still_taking.rows_to_confirm, declined=self.response.declined_offers),
         )
 
     def checked_page(self, section):

@@ -103,3 +103,21 @@ def test_the_offered_medicine_is_saved_once_the_patient_goes_on(patient_client, 
     post_page(patient_client, "medicines_now", group_data("current_medications", [confirmed]))
     assert saved(response)["current_medications"] == [confirmed]
     assert "From your past medicines" not in open_page(patient_client, "medicines_now").content.decode()
+
+
+def test_an_offered_medicine_the_patient_removes_is_not_offered_again(patient_client, response):
+    save_past(patient_client, [ZOLOFT, WELLBUTRIN])
+    offered = {"name": "Wellbutrin XL", "dose": "300 mg a day"}
+    data = {**group_data("current_medications", [offered, {"name": "Lisinopril"}]), "current_medications-INITIAL_FORMS": "1"}
+    result = post_page(patient_client, "medicines_now", data, action="remove_row:current_medications:0")
+    html = patient_client.get(result["Location"]).content.decode()
+    assert "From your past medicines" not in html
+    assert [entry[2] for entry in entries(html)] == ["Lisinopril"]
+    assert Response.objects.get(pk=response.pk).declined_offers == ["bupropion"]
+
+
+def test_removing_another_medicine_declines_nothing(patient_client, response):
+    save_past(patient_client, [WELLBUTRIN])
+    rows = [{"name": "Wellbutrin XL"}, {"name": "Lisinopril"}]
+    post_page(patient_client, "medicines_now", group_data("current_medications", rows), action="remove_row:current_medications:1")
+    assert Response.objects.get(pk=response.pk).declined_offers == []
