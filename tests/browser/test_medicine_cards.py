@@ -12,6 +12,7 @@ from prep.visits.models import Response
 from prep.visits.services import appointment_create
 from tests.browser.conftest import look, screenshot
 from tests.browser.patient_walk import BIRTH_DATE, fill_row, open_and_confirm, press_next
+from tests.browser.test_choice_controls import measured_choices
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,6 +58,14 @@ def height_with_every_entry_open(page):
     return height
 
 
+def assert_choices_can_be_seen_and_hit(page):
+    """Point 2 of issue 15 inside the cards too: 24 px controls, a 3:1 border, 44 px rows (weeks · months included)."""
+    for choice in measured_choices(page):
+        assert choice["width"] >= 24 and choice["height"] >= 24, choice
+        assert choice["border"] >= 3, choice
+        assert choice["row"] >= 44 and choice["label"] >= 44, choice
+
+
 def enter(page, group, rows, first_index=0):
     for index, row in enumerate(rows, start=first_index):
         if index > 0 and page.locator(f'[name="{group}-{index}-DELETE"]').count() == 0:
@@ -71,7 +80,7 @@ def test_three_past_and_four_current_medicines_fit_in_eight_phone_screens(browse
     assert page.locator("#group-past_medications .entry-title").first.inner_text() == "Medicine 1"
     assert page.locator("#group-past_medications select").count() == 0
     look(page, "medicines-past-empty")
-    page.set_viewport_size(PHONE)
+    assert_choices_can_be_seen_and_hit(page)
 
     enter(page, "past_medications", PAST)
     assert page.get_by_role("button", name="Add another medicine").is_visible()
@@ -88,6 +97,7 @@ def test_three_past_and_four_current_medicines_fit_in_eight_phone_screens(browse
     assert "From your past medicines — check it." in carried.inner_text()
     assert page.locator('[name="current_medications-0-name"]').input_value() == "Wellbutrin XL"
     assert page.locator('[name="current_medications-0-dose"]').input_value() == "300 mg a day"
+    assert_choices_can_be_seen_and_hit(page)
     enter(page, "current_medications", CURRENT)
     current_height = page_height(page)
     current_open_height = height_with_every_entry_open(page)
