@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from prep.visits.models import Response
 from prep.visits.services import appointment_create
-from tests.browser.conftest import look, screenshot
+from tests.browser.conftest import look
 from tests.browser.patient_walk import BIRTH_DATE, fill_row, open_and_confirm, press_next
 from tests.browser.test_choice_controls import measured_choices
 
@@ -133,5 +133,4 @@ def test_a_wrong_dose_shows_its_message_in_the_card_and_keeps_what_was_typed(bro
     assert "Enter a number of mg from 0 to 10000" in card.inner_text()
     assert page.locator('[name="past_medications-1-drug"]').input_value() == "Prozac"
     look(page, "medicines-past-error")
-    screenshot(page, "medicines-past-error")
     page.context.close()
