@@ -121,3 +121,11 @@ def test_removing_another_medicine_declines_nothing(patient_client, response):
     rows = [{"name": "Wellbutrin XL"}, {"name": "Lisinopril"}]
     post_page(patient_client, "medicines_now", group_data("current_medications", rows), action="remove_row:current_medications:1")
     assert Response.objects.get(pk=response.pk).declined_offers == []
+
+
+def test_a_card_removed_in_the_browser_stays_hidden_when_the_page_comes_back_with_an_error(patient_client, response):
+    rows = [ZOLOFT, {"drug": "Prozac", "highest_daily_dose_mg": "-5"}]
+    html = post_page(patient_client, "medicines_tried", group_data("past_medications", rows, deleted=[0])).content.decode()
+    assert re.search(r'<details class="group-row" data-row hidden>\s*<summary class="entry-summary">\s*'
+                     r'<span class="entry-title">Medicine <span data-number>1</span></span>\s*'
+                     r'<span class="entry-gist" data-gist>Zoloft', html)
