@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from prep.questionnaires import conditions
@@ -19,6 +20,11 @@ class AnsweredQuestion:
     words: str = ""
     columns: list = field(default_factory=list)  # a group's column headings
     rows: list = field(default_factory=list)  # a group's rows, each a list of cell words
+    entry_name: str = ""  # a group's name for one entry ("medicine"): "Medicine 1"
+
+    @property
+    def entry_title(self):
+        return capfirst(self.entry_name) if self.entry_name else _("Entry")
 
     @property
     def is_group(self):
@@ -96,7 +102,12 @@ def answered_questions(section_questions, columns_by_group, answers, shown):
             units = {column.key: column for column in all_columns if is_unit_column(column)}
             columns = [column for column in all_columns if column.key not in units or not has_number(column, all_columns)]
             rows = [[cell_words(column, row, units) for column in columns] for row in value]
-            entries.append(AnsweredQuestion(question.key, question.text, columns=[c.text for c in columns], rows=rows))
+            entries.append(
+                AnsweredQuestion(
+                    question.key, question.text, columns=[c.text for c in columns], rows=rows,
+                    entry_name=question.entry_name,
+                )
+            )
         else:
             entries.append(AnsweredQuestion(question.key, question.text, words=answer_words(question, value)))
     return entries
