@@ -29,6 +29,8 @@ PROCEDURE_HELPED = "procedure_helped"
 
 WEEKS_PER_UNIT = {"weeks": Decimal(1), "months": Decimal(52) / Decimal(12)}
 
+STILL_TAKING = "still_taking"
+
 NON_RESPONSE = {"not_at_all", "a_little", "somewhat"}
 RESPONSE = {"a_lot", "completely"}
 
@@ -79,6 +81,7 @@ class Trial:
     helped_words: str = ""
     side_effects: str = ""
     why_stopped_words: str = ""
+    still_taking: bool = False
     role: str = ""
     role_words: str = ""
     min_dose_mg: Decimal | None = None
@@ -278,6 +281,7 @@ def build_trials(rows, columns, knowledge, *, procedures=(), minimum_weeks=None)
             helped_words=words(HELPED, row.get(HELPED)),
             side_effects=str(row.get(SIDE_EFFECTS) or ""),
             why_stopped_words=words(WHY_STOPPED, row.get(WHY_STOPPED)),
+            still_taking=row.get(WHY_STOPPED) == STILL_TAKING,
             role=str(row.get(ROLE) or ""),
             role_words=words(ROLE, row.get(ROLE)),
         )

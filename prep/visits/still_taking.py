@@ -8,14 +8,12 @@ the page, as with anything else typed there.
 
 from prep.questionnaires.display import plain
 from prep.summaries.medicines import clean_name, match_name
+from prep.summaries.summary import CURRENT_MEDICATIONS
+from prep.summaries.summary import MEDICINE_NAME as CURRENT_NAME
+from prep.summaries.trials import DRUG as PAST_NAME
+from prep.summaries.trials import HIGHEST_DAILY_DOSE_MG as PAST_DOSE
+from prep.summaries.trials import PAST_MEDICATIONS, STILL_TAKING, WHY_STOPPED
 
-PAST_MEDICATIONS = "past_medications"
-PAST_NAME = "drug"
-PAST_DOSE = "highest_daily_dose_mg"
-WHY_STOPPED = "why_stopped"
-STILL_TAKING = "still_taking"
-CURRENT_MEDICATIONS = "current_medications"
-CURRENT_NAME = "name"
 CURRENT_DOSE = "dose"
 
 
