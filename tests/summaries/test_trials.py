@@ -148,3 +148,9 @@ def test_a_trial_given_in_months_is_judged_in_weeks_and_shows_what_the_patient_s
     ).trials
     assert (short.verdict, short.weeks, short.duration_as_given) == (t.TOO_SHORT, 4, "1 month")
     assert (long_enough.verdict, long_enough.weeks, long_enough.duration_as_given) == (t.ADEQUATE_NON_RESPONSE, 9, "2 months")
+
+
+def test_a_medicine_still_taken_is_marked_so_rather_than_as_stopped(knowledge):
+    still, stopped = table(knowledge, past("sertraline", 100, 8, why_stopped="still_taking"),
+                           past("sertraline", 100, 8, why_stopped="did_not_help")).trials
+    assert (still.still_taking, stopped.still_taking) == (True, False)
