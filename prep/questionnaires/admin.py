@@ -266,6 +266,7 @@ class QuestionAdmin(EditorAdmin):
             ("Numbers", {"fields": ["min_value", "max_value", "unit", "offers_prefer_not"], "classes": ["collapse"]}),
             ("While typing", {"fields": ["suggestions"]}),
             ("Returning patients", {"fields": ["carried_forward"]}),
+            ("Repeating group", {"fields": ["entry_name"]}),
         ]
         if obj is not None and not obj.parent_id:
             show_if = ["show_if_question", "show_if_op", "show_if_value"] if editable else ["shown_if"]

@@ -112,7 +112,7 @@ class QuestionForm(SetOnceMixin, ModelErrorsMixin, forms.ModelForm):
         model = Question
         fields = [
             "order", "key", "kind", "text", "help_text", "required", "min_value", "max_value", "unit",
-            "offers_prefer_not", "carried_forward", "suggestions",
+            "offers_prefer_not", "carried_forward", "suggestions", "entry_name",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -51,6 +51,8 @@ def question_details(old, new):
         details.append(f"show-if: {condition_words(old.show_if)} → {condition_words(new.show_if)}")
     if old.section.key != new.section.key:
         details.append(f"moved from “{old.section.title}” to “{new.section.title}”")
+    if old.entry_name != new.entry_name:
+        details.append(f"entries called: “{old.entry_name}” → “{new.entry_name}”")
     for name, label in (("min_value", "smallest value"), ("max_value", "largest value")):
         if getattr(old, name) != getattr(new, name):
             details.append(f"{label}: {getattr(old, name)} → {getattr(new, name)}")

@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from prep.questionnaires import conditions
-from prep.questionnaires.forms import PREFER_NOT
+from prep.questionnaires.forms import PREFER_NOT, is_unit_column, unit_of
 from prep.questionnaires.models import Kind
 
 
@@ -19,6 +20,11 @@ class AnsweredQuestion:
     words: str = ""
     columns: list = field(default_factory=list)  # a group's column headings
     rows: list = field(default_factory=list)  # a group's rows, each a list of cell words
+    entry_name: str = ""  # a group's name for one entry ("medicine"): "Medicine 1"
+
+    @property
+    def entry_title(self):
+        return capfirst(self.entry_name) if self.entry_name else _("Entry")
 
     @property
     def is_group(self):
@@ -68,6 +74,22 @@ def columns_by_group(questions):
     return columns
 
 
+def has_number(unit, columns):
+    return any(unit_of(column.key) == unit.key for column in columns)
+
+
+def cell_words(column, row, units):
+    """One answer of a group entry in words; a number with a unit column reads "8 weeks" (the unit's first choice
+    when none was saved), and the unit column is not shown on its own."""
+    words = answer_words(column, row.get(column.key))
+    unit = units.get(unit_of(column.key))
+    if not words or unit is None:
+        return words
+    chosen = row.get(unit.key)
+    unit_words = answer_words(unit, chosen) if conditions.is_answered(chosen) else str(unit.choice_pairs()[0][1])
+    return f"{words} {unit_words}"
+
+
 def answered_questions(section_questions, columns_by_group, answers, shown):
     """The shown, answered questions of one section, in order, each with its answer in words."""
     entries = []
@@ -76,9 +98,16 @@ def answered_questions(section_questions, columns_by_group, answers, shown):
         if question.key not in shown or not conditions.is_answered(value):
             continue
         if question.is_group:
-            columns = columns_by_group.get(question.pk, [])
-            rows = [[answer_words(column, row.get(column.key)) for column in columns] for row in value]
-            entries.append(AnsweredQuestion(question.key, question.text, columns=[c.text for c in columns], rows=rows))
+            all_columns = columns_by_group.get(question.pk, [])
+            units = {column.key: column for column in all_columns if is_unit_column(column)}
+            columns = [column for column in all_columns if column.key not in units or not has_number(column, all_columns)]
+            rows = [[cell_words(column, row, units) for column in columns] for row in value]
+            entries.append(
+                AnsweredQuestion(
+                    question.key, question.text, columns=[c.text for c in columns], rows=rows,
+                    entry_name=question.entry_name,
+                )
+            )
         else:
             entries.append(AnsweredQuestion(question.key, question.text, words=answer_words(question, value)))
     return entries

@@ -104,6 +104,8 @@ def question_item(question, children, by_key, instrument=None):
         extensions.append(item_control("text-box"))
     if question.suggestions:
         extensions.append({"url": app_extension("suggestions"), "valueCode": question.suggestions})
+    if question.entry_name:
+        extensions.append({"url": app_extension("entry-name"), "valueString": question.entry_name})
     if extensions:
         item["extension"] = extensions
     if question.required:

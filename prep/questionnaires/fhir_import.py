@@ -177,6 +177,9 @@ class Converter:
         suggestions = extension(item, app_extension("suggestions"))
         if suggestions:
             question["suggestions"] = suggestions
+        entry_name = extension(item, app_extension("entry-name"))
+        if entry_name:
+            question["entry_name"] = entry_name
         if item.get("enableWhen"):
             question["show_if"] = self.show_if(key, item)
         if kind in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE):

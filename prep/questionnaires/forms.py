@@ -12,6 +12,7 @@ from decimal import Decimal
 from django import forms
 from django.http import QueryDict
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from prep.questionnaires import conditions
@@ -20,6 +21,7 @@ from prep.questionnaires.models import Kind
 MAX_GROUP_ROWS = 30
 TEXT_LIMITS = {Kind.SHORT_TEXT: 300, Kind.LONG_TEXT: 4000}
 PREFER_NOT = "prefer_not"
+UNIT_SUFFIX = "_unit"
 
 
 class ExclusiveMultipleChoiceField(forms.MultipleChoiceField):
@@ -129,15 +131,16 @@ class FieldBuilder:
         )
 
     def choice_field(self, question, choices):
-        widget = forms.Select if self.in_group else forms.RadioSelect
-        if self.in_group:
-            choices = [("", "—")] + list(choices)
-        return forms.ChoiceField(
+        """Radios, in a group's entries too: every answer in sight, never a dropdown that cuts labels short."""
+        field = forms.ChoiceField(
             choices=choices,
-            widget=widget,
+            widget=forms.RadioSelect,
             error_messages={"invalid_choice": _("Choose one of the answers shown.")},
             **self.common(question),
         )
+        if self.in_group and is_unit_column(question):
+            field.initial = choices[0][0]
+        return field
 
     def create_yes_no_field(self, question):
         return self.choice_field(question, question.choice_pairs())
@@ -153,6 +156,17 @@ class FieldBuilder:
             error_messages={"invalid_choice": _("Choose from the answers shown.")},
             **self.common(question),
         )
+
+
+def is_unit_column(question):
+    """A group column saying what unit the number column before it is in: its key is that column's key + "_unit",
+    its first choice is the default (a number saved without it is in that unit)."""
+    return question.kind == Kind.SINGLE_CHOICE and question.key.endswith(UNIT_SUFFIX)
+
+
+def unit_of(key):
+    """The key of the unit column of the number column `key`."""
+    return f"{key}{UNIT_SUFFIX}"
 
 
 def plain_number(value):
@@ -240,16 +254,7 @@ class BaseGroupFormSet(forms.BaseFormSet):
     deletion_widget = forms.HiddenInput
 
     def row_values(self, form):
-        """The valid values of one row, without empty ones."""
-        cleaned = getattr(form, "cleaned_data", {}) or {}
-        row = {}
-        for key in form.fields:
-            if key == "DELETE" or key not in cleaned or key in form.errors:
-                continue
-            value = to_stored(cleaned[key])
-            if not is_empty(value):
-                row[key] = value
-        return row
+        return row_values(form)
 
     def is_tampered(self):
         """A management form no page of ours sends: missing, not numbers, or more rows than the formset reads.
@@ -272,6 +277,36 @@ class BaseGroupFormSet(forms.BaseFormSet):
             if row:
                 rows.append(row)
         return rows
+
+
+def row_values(form):
+    """The valid values of one bound row, without empty ones."""
+    cleaned = getattr(form, "cleaned_data", {}) or {}
+    row = {}
+    for key in form.fields:
+        if key == "DELETE" or key not in cleaned or key in form.errors:
+            continue
+        value = to_stored(cleaned[key])
+        if not is_empty(value):
+            row[key] = value
+    return without_lone_units(row, form.fields)
+
+
+def entry_values(form):
+    """What one entry of a group holds, in the stored format: what was posted (valid), or what was saved."""
+    if form.is_bound:
+        form.errors  # noqa: B018 (checks the row, as the page already did)
+        return row_values(form)
+    return {key: value for key, value in (form.initial or {}).items() if not is_empty(value)}
+
+
+def without_lone_units(row, columns):
+    """A unit is chosen by default, so a unit without its number says nothing: an entry left blank stays empty."""
+    def lone_unit(key):
+        number = key.removesuffix(UNIT_SUFFIX)
+        return key.endswith(UNIT_SUFFIX) and number in columns and number not in row
+
+    return {key: value for key, value in row.items() if not lone_unit(key)}
 
 
 def build_formset_class(group, columns):
@@ -301,6 +336,17 @@ class PageItem:
         return self.formset is not None
 
     @property
+    def entry_title(self):
+        """What each entry's legend says before its number: “Medicine” (1, 2...), or “Entry”."""
+        return capfirst(self.question.entry_name) if self.question.entry_name else _("Entry")
+
+    @property
+    def add_label(self):
+        if self.question.entry_name:
+            return _("Add another %(entry)s") % {"entry": self.question.entry_name}
+        return _("Add another")
+
+    @property
     def show_if_json(self):
         return json.dumps(self.question.show_if) if self.question.show_if else ""
 
@@ -314,7 +360,7 @@ class SectionPage:
     been called first.
     """
 
-    def __init__(self, section, questions, answers, data=None, add_row_to=None):
+    def __init__(self, section, questions, answers, data=None, add_row_to=None, offered_rows=None):
         self.section = section
         self.all_questions = questions
         self.answers = answers or {}
@@ -325,10 +371,14 @@ class SectionPage:
         plain = [question for question in self.questions if not question.is_group]
         form_class = self.built(("section_form", section.key), lambda: build_form_class(plain))
         self.form = form_class(data=data, initial=self.initial_values(plain))
+        # Entries the patient has not saved but is asked to check (see visits.still_taking); only on a fresh page.
+        offered = offered_rows(self.questions, self.columns, self.answers) if offered_rows and data is None else {}
         self.formsets = {}
         for group in self.questions:
             if group.is_group:
-                self.formsets[group.key] = self.build_formset(group, data, add_row=add_row_to == group.key)
+                self.formsets[group.key] = self.build_formset(
+                    group, data, add_row=add_row_to == group.key, offered=offered.get(group.key, [])
+                )
 
     def initial_values(self, questions):
         return {question.key: self.answers[question.key] for question in questions if question.key in self.answers}
@@ -337,15 +387,18 @@ class SectionPage:
         """A form or formset class of this section, built once per process for a published version."""
         return self.section.questionnaire.frozen_memo(key, build)
 
-    def build_formset(self, group, data, add_row=False):
+    def build_formset(self, group, data, add_row=False, offered=()):
         formset_class = self.built(("formset", group.key), lambda: build_formset_class(group, self.columns[group.key]))
         if data is not None:
             if add_row:
                 data = with_extra_row(data, group.key)
             return formset_class(data=data, prefix=group.key)
-        rows = self.answers.get(group.key) or []
+        saved = self.answers.get(group.key) or []
+        rows = [*saved, *offered][:MAX_GROUP_ROWS]
         formset = formset_class(initial=rows, prefix=group.key)
         formset.extra = 1 if add_row or not rows else 0
+        for form in formset.forms[len(saved) : len(rows)]:
+            form.carried_over = True
         return formset
 
     @property
@@ -458,10 +511,19 @@ def group_error_list(question, formset):
     for index, form in enumerate(formset.forms, start=1):
         for key, messages in form.errors.items():
             column = form.fields[key].question if key in form.fields else question
-            label = _("%(group)s, row %(row)d: %(column)s") % {"group": question.text, "row": index, "column": column.text}
+            label = entry_label(question, index, column)
             target = input_id(form[key]) if key in form.fields else f"group-{question.key}"
             summary.append((target, label, messages[0]))
     return summary
+
+
+def entry_label(group, number, column):
+    """Where an error is, as the card shows it: "Medicine 2: Highest dose per day (mg)"."""
+    if group.entry_name:
+        return _("%(entry)s %(number)d: %(column)s") % {
+            "entry": capfirst(group.entry_name), "number": number, "column": column.text,
+        }
+    return _("%(group)s, entry %(number)d: %(column)s") % {"group": group.text, "number": number, "column": column.text}
 
 
 def blank_target(page, question):

@@ -97,6 +97,7 @@ def new_question(section, data, order, parent=None):
         carried_forward=bool(data.get("carried_forward", False)),
         suggestions=data.get("suggestions") or "",
         show_if=data.get("show_if"),
+        entry_name=data.get("entry_name") or "",
     )
     question.clean_fields(exclude=["questionnaire", "section", "parent"])
     return question

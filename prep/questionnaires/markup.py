@@ -15,7 +15,16 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from prep.questionnaires.forms import PREFER_NOT, PreferNotNumberInput
+from prep.questionnaires.display import answer_words
+from prep.questionnaires.forms import (
+    PREFER_NOT,
+    UNIT_SUFFIX,
+    PreferNotNumberInput,
+    entry_values,
+    is_unit_column,
+    unit_of,
+)
+from prep.questionnaires.models import NUMBER_KINDS
 
 
 class FieldState:
@@ -82,9 +91,83 @@ def field_html(bound_field):
 
 
 def row_fields_html(form):
-    """A group row's fields, two to a line on wide screens."""
-    return mark_safe(
-        "".join(f'<div class="col-12 col-md-6">{field_html(field)}</div>' for field in form.visible_fields())
+    """One entry of a repeating group: short boxes two to a line on wide screens, answers as radios laid out to
+    take little height (see `choice_layout`), a number and its unit column (weeks or months) together."""
+    parts = []
+    for bound_field in form.visible_fields():
+        name = bound_field.name
+        if is_unit_column(bound_field.field.question) and name.removesuffix(UNIT_SUFFIX) in form.fields:
+            continue  # shown with its number
+        if unit_of(name) in form.fields:
+            pair = number_with_unit(FieldState(bound_field), FieldState(form[unit_of(name)]))
+            parts.append(f'<div class="col-12">{pair}</div>')
+        elif isinstance(bound_field.field.widget, forms.RadioSelect):
+            state = FieldState(bound_field)
+            parts.append(f'<div class="col-12">{choice_list(state, choice_layout(state.field))}</div>')
+        else:
+            question = bound_field.field.question
+            unit = f' data-gist-unit="{escape(question.unit)}"' if question.kind in NUMBER_KINDS and question.unit else ""
+            parts.append(f'<div class="col-12 col-md-6"{unit}>{field_html(bound_field)}</div>')
+    return mark_safe("".join(parts))
+
+
+GIST_ANSWERS = 3
+
+
+def entry_is_open(form):
+    """An entry is shown whole while it needs the patient: new and empty, carried over to check, or with an error;
+    the others fold to one line (see `entry_gist`), so the page shows one medicine at a time."""
+    return bool(getattr(form, "carried_over", False) or form.errors or not entry_values(form))
+
+
+def entry_gist(form):
+    """The folded entry's line: its first few answers in words ("Zoloft · 100 mg · 10 weeks")."""
+    row = entry_values(form)
+    words = []
+    for name, field in form.fields.items():
+        question = getattr(field, "question", None)
+        if question is None or name not in row or is_unit_column(question):
+            continue
+        words.append(gist_words(question, row, form))
+    return " · ".join(words[:GIST_ANSWERS])
+
+
+def gist_words(question, row, form):
+    words = answer_words(question, row[question.key])
+    unit_name = unit_of(question.key)
+    if unit_name in form.fields:
+        unit = form.fields[unit_name].question
+        return f"{words} {answer_words(unit, row.get(unit_name) or unit.choice_pairs()[0][0])}"
+    if question.kind in NUMBER_KINDS and question.unit:
+        return f"{words} {question.unit}"
+    return words
+
+
+INLINE_LABEL_LIMIT = 12
+COLUMN_LABEL_LIMIT = 18
+
+
+def choice_layout(field):
+    """Few short answers side by side (Yes · No · Not sure), short ones in two columns, long ones one under another:
+    each option stays a 44 px row, but an entry of a group is not a page of radios."""
+    labels = [label for _raw, _value, label in escaped_choices(field)]
+    longest = max((len(label) for label in labels), default=0)
+    if len(labels) <= 4 and longest <= INLINE_LABEL_LIMIT:
+        return "choices--inline"
+    if longest <= COLUMN_LABEL_LIMIT:
+        return "choices--columns"
+    return ""
+
+
+def number_with_unit(number, unit):
+    """A number box with its unit's radios beside it ("[ 8 ] (•) weeks ( ) months"), the unit's question as the
+    radios' legend for screen readers."""
+    errors = number.errors_html(always_shown=True) + unit.errors_html(always_shown=True)
+    return (
+        f'<div id="div_{number.id}" class="mb-3 number-with-unit"><label for="{number.id}" class="form-label">'
+        f'{number.label}</label>{number.help_html()}<div class="d-flex flex-wrap align-items-center column-gap-3">'
+        f"{text_input(number)}<fieldset{unit.described_by()}><legend class=\"visually-hidden\">{unit.label}</legend>"
+        f'<div class="choices choices--inline">{choice_options(unit)}</div></fieldset></div>{errors}</div>'
     )
 
 
@@ -139,19 +222,24 @@ def prefer_not_number(state):
     )
 
 
-def choice_list(state):
+def choice_list(state, layout=""):
     """Radios or checkboxes in a fieldset whose legend is the question."""
+    layout = f" {layout}" if layout else ""
+    return (
+        f'<div id="div_{state.id}" class="mb-3"><fieldset{state.described_by()}>'
+        f'<legend class="form-label fs-6">{state.label}</legend>{state.help_html()}'
+        f'<div class="choices{layout}">{choice_options(state)}</div>'
+        f"{state.errors_html(always_shown=True)}</fieldset></div>"
+    )
+
+
+def choice_options(state):
     chosen = set(state.value)
     opening = f'<div class="form-check"><input type="{state.widget.input_type}" class="form-check-input{state.invalid}"'
-    options = "".join(
+    return "".join(
         f'{opening} name="{state.name}" value="{value}" id="{state.id}_{index}"{" checked" if raw in chosen else ""}>'
         f'<label for="{state.id}_{index}" class="form-check-label">{label}</label></div>'
         for index, (raw, value, label) in enumerate(escaped_choices(state.field))
-    )
-    return (
-        f'<div id="div_{state.id}" class="mb-3"><fieldset{state.described_by()}>'
-        f'<legend class="form-label fs-6">{state.label}</legend>{state.help_html()}<div class="choices">{options}</div>'
-        f"{state.errors_html(always_shown=True)}</fieldset></div>"
     )
 
 

@@ -309,6 +309,14 @@ class Question(VersionContent):
         blank=True,
         help_text=_("Show this question only when an earlier answer matches."),
     )
+    entry_name = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "For a repeating group: what one entry is, in lower case (medicine, therapy). Patients see “Medicine 1” "
+            "and “Add another medicine”; blank gives “Entry 1” and “Add another”."
+        ),
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -354,6 +362,8 @@ class Question(VersionContent):
                 problem = self.show_if_problem()
                 if problem:
                     errors["show_if"] = problem
+        if self.entry_name and self.kind != Kind.GROUP:
+            errors["entry_name"] = _("Only a repeating group has entries to name.")
         if self.offers_prefer_not and (self.kind not in NUMBER_KINDS or self.parent_id):
             errors["offers_prefer_not"] = _("Only a number question outside a group offers “Prefer not to say” this way.")
         if self.carried_forward and (self.parent_id or (self.section_id and self.section.instrument)):
@@ -449,6 +459,7 @@ class Question(VersionContent):
             carried_forward=self.carried_forward,
             suggestions=self.suggestions,
             show_if=self.show_if,
+            entry_name=self.entry_name,
         )
         for choice in self.choices.all():
             Choice.objects.create(

@@ -36,6 +36,7 @@ TRIAL_VERDICT = (
     trials.DRUG,
     trials.HIGHEST_DAILY_DOSE_MG,
     trials.WEEKS_AT_THAT_DOSE,
+    trials.WEEKS_AT_THAT_DOSE_UNIT,
     trials.TAKEN_AS_PRESCRIBED,
     trials.HELPED,
 )

@@ -7,7 +7,7 @@ settings.ADEQUATE_TRIAL_WEEKS weeks, not "often missed". Non-response: helped no
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 
@@ -17,6 +17,7 @@ PAST_MEDICATIONS = "past_medications"
 DRUG = "drug"
 HIGHEST_DAILY_DOSE_MG = "highest_daily_dose_mg"
 WEEKS_AT_THAT_DOSE = "weeks_at_that_dose"
+WEEKS_AT_THAT_DOSE_UNIT = "weeks_at_that_dose_unit"  # weeks or months; absent (older versions) means weeks
 IN_CURRENT_EPISODE = "in_current_episode"
 TAKEN_AS_PRESCRIBED = "taken_as_prescribed"
 HELPED = "helped"
@@ -25,6 +26,10 @@ WHY_STOPPED = "why_stopped"
 ROLE = "role"
 PROCEDURE_TYPE = "procedure_type"
 PROCEDURE_HELPED = "procedure_helped"
+
+WEEKS_PER_UNIT = {"weeks": Decimal(1), "months": Decimal(52) / Decimal(12)}
+
+STILL_TAKING = "still_taking"
 
 NON_RESPONSE = {"not_at_all", "a_little", "somewhat"}
 RESPONSE = {"a_lot", "completely"}
@@ -70,6 +75,7 @@ class Trial:
     dose_mg: Decimal | None = None
     dose_from_name: bool = False
     weeks: int | None = None
+    duration_as_given: str = ""  # "2 months" when the patient did not answer in weeks
     in_current_episode: str = ""  # the stored value: yes / no / not_sure / ""
     in_current_episode_words: str = ""
     adherence: str = ""
@@ -78,6 +84,7 @@ class Trial:
     helped_words: str = ""
     side_effects: str = ""
     why_stopped_words: str = ""
+    still_taking: bool = False
     role: str = ""
     role_words: str = ""
     min_dose_mg: Decimal | None = None
@@ -164,9 +171,24 @@ def as_decimal(value):
         return None
 
 
-def as_int(value):
-    number = as_decimal(value)
-    return int(number) if number is not None else None
+def weeks_taken(row):
+    """How long at that dose in whole weeks, the one place a number of months becomes weeks (a month is 52/12
+    weeks, rounded to the nearest week). No unit saved means weeks, as the question read before it offered months;
+    an unknown unit gives None, shown as not given rather than guessed."""
+    number = as_decimal(row.get(WEEKS_AT_THAT_DOSE))
+    factor = WEEKS_PER_UNIT.get(row.get(WEEKS_AT_THAT_DOSE_UNIT) or "weeks")
+    if number is None or factor is None:
+        return None
+    return int((number * factor).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def duration_words(row):
+    """What the patient said, when it was not in weeks: "2 months", for the trial table next to the weeks."""
+    unit = row.get(WEEKS_AT_THAT_DOSE_UNIT)
+    number = as_decimal(row.get(WEEKS_AT_THAT_DOSE))
+    if number is None or unit in (None, "", "weeks") or unit not in WEEKS_PER_UNIT:
+        return ""
+    return f"{plain_number(number)} {'month' if number == 1 else 'months'}"
 
 
 def judge(trial, medicine, minimum_weeks):
@@ -256,7 +278,8 @@ def build_trials(rows, columns, knowledge, *, procedures=(), minimum_weeks=None)
             trial_class=medicine.trial_class if medicine else "",
             dose_mg=dose,
             dose_from_name=dose_from_name,
-            weeks=as_int(row.get(WEEKS_AT_THAT_DOSE)),
+            weeks=weeks_taken(row),
+            duration_as_given=duration_words(row),
             in_current_episode=str(row.get(IN_CURRENT_EPISODE) or ""),
             in_current_episode_words=words(IN_CURRENT_EPISODE, row.get(IN_CURRENT_EPISODE)),
             adherence=str(row.get(TAKEN_AS_PRESCRIBED) or ""),
@@ -265,6 +288,7 @@ def build_trials(rows, columns, knowledge, *, procedures=(), minimum_weeks=None)
             helped_words=words(HELPED, row.get(HELPED)),
             side_effects=str(row.get(SIDE_EFFECTS) or ""),
             why_stopped_words=words(WHY_STOPPED, row.get(WHY_STOPPED)),
+            still_taking=row.get(WHY_STOPPED) == STILL_TAKING,
             role=str(row.get(ROLE) or ""),
             role_words=words(ROLE, row.get(ROLE)),
         )

@@ -1,5 +1,6 @@
 """The steps of one response's journey and what the section page needs around the form builder."""
 
+import functools
 from dataclasses import dataclass
 
 from django.http import QueryDict
@@ -9,7 +10,7 @@ from prep.questionnaires import conditions
 from prep.questionnaires.display import answer_words, answers_by_section, blank_by_section
 from prep.questionnaires.forms import SectionPage, answers_as_data
 from prep.questionnaires.instruments import PHQ9_ITEM_9
-from prep.visits import hostile
+from prep.visits import hostile, still_taking
 
 SAFETY_FOLLOW_UP = "thoughts_today"
 CRISIS_NOTICE = "visit.crisis_notice"
@@ -44,7 +45,14 @@ class Steps:
         return self.url_for(self.sections[index - 1]) if index > 0 else reverse("visits:welcome")
 
     def page(self, section, data=None, add_row_to=None):
-        return SectionPage(section, self.questions, self.response.answers, data=data, add_row_to=add_row_to)
+        return SectionPage(
+            section,
+            self.questions,
+            self.response.answers,
+            data=data,
+            add_row_to=add_row_to,
+            offered_rows=functools.partial(still_taking.rows_to_confirm, declined=self.response.declined_offers),
+        )
 
     def checked_page(self, section):
         """The page bound to the saved answers, so that saved input that fails a check shows as an error."""

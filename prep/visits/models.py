@@ -182,6 +182,9 @@ class Response(models.Model):
     carried_forward = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     # What was typed but failed its check on Back or "Save and finish later", per section key: shown again, never lost.
     pending_input = models.JSONField(default=dict, blank=True)
+    # Past medicines offered on the current-medicines page ("I still take it") that the patient removed there, so
+    # they are not offered again (see visits.still_taking).
+    declined_offers = models.JSONField(default=list, blank=True)
     # Flag codes computed once at submission (URGENT first), so lists show badges without building summaries.
     # The flags staff see now, URGENT first: those of the last sending, plus URGENT answers saved since (see
     # `flags_to_show`), so lists show badges without building summaries.

@@ -13,7 +13,7 @@ from django.utils import timezone
 from prep.questionnaires.forms import SectionPage, answers_as_data
 from prep.questionnaires.models import Questionnaire
 from prep.summaries.flags import saved_answer_flags
-from prep.visits import journey
+from prep.visits import journey, still_taking
 from prep.visits.models import Appointment, Invitation, Patient, Response, Submission
 
 
@@ -160,7 +160,7 @@ class SaveResult:
     theirs: dict = field(default_factory=dict)
 
 
-def response_save_page(*, response, page, revision, digest, pending=None):
+def response_save_page(*, response, page, revision, digest, pending=None, declined_offers=()):
     """Write one page's answers (only its keys) unless another window changed the same page since it was loaded.
 
     `revision` and `digest` are what the page carried when it was shown. A different revision alone is not a
@@ -185,12 +185,16 @@ def response_save_page(*, response, page, revision, digest, pending=None):
             current.pending_input[page.section.key] = pending
         else:
             current.pending_input.pop(page.section.key, None)
+        current.declined_offers = sorted(set(current.declined_offers) | set(declined_offers))
         current.flags = current.flags_to_show(saved_answer_flags(response.questionnaire, current.answers))
         current.urgent = any(flag["level"] == "urgent" for flag in current.flags)
         current.revision += 1
         current.current_section = page.section.key
         current.save(
-            update_fields=["answers", "pending_input", "flags", "urgent", "revision", "current_section", "updated_at"]
+            update_fields=[
+                "answers", "pending_input", "declined_offers", "flags", "urgent", "revision", "current_section",
+                "updated_at",
+            ]
         )
         if appointment_may_be_invited(response):
             Appointment.objects.filter(pk=current.appointment_id, status=Appointment.Status.INVITED).update(
@@ -239,6 +243,7 @@ def section_save(*, response, steps, section, post):
         revision=post.get("revision"),
         digest=post.get("digest"),
         pending=journey.pending_from_post(post, page) if page.has_errors() else None,
+        declined_offers=still_taking.declined_on(page, response.answers),
     )
     outcome = SectionSaveOutcome(
         page=page,

@@ -76,12 +76,42 @@
     group.querySelectorAll(".group-rows [data-row]").forEach(function (row) {
       if (row.hidden) { return; }
       visible += 1;
-      var legend = row.querySelector("legend");
-      if (legend) { legend.textContent = legend.textContent.replace(/\d+|__number__/, visible); }
-      var remove = row.querySelector("[data-remove-row]");
-      if (remove) { remove.textContent = remove.textContent.replace(/\d+|__number__/, visible); }
+      row.querySelectorAll("[data-number]").forEach(function (number) { number.textContent = visible; });
     });
     return visible;
+  }
+
+  /* An entry's folded line, as the server writes it (questionnaires/markup.entry_gist): its first answers. */
+  function gist(row) {
+    var words = [];
+    row.querySelectorAll(".entry-fields .row > div").forEach(function (block) {
+      var box = block.querySelector("input:not([type=radio]):not([type=checkbox]):not([type=hidden]), textarea");
+      var checked = block.querySelector("input[type=radio]:checked");
+      var label = checked && block.querySelector('label[for="' + checked.id + '"]');
+      if (box && box.value.trim()) {
+        var unit = (label && label.textContent) || block.dataset.gistUnit;
+        words.push(box.value.trim() + (unit ? " " + unit : ""));
+      } else if (!box && label) {
+        words.push(label.textContent);
+      }
+    });
+    return words.slice(0, 3).join(" · ");
+  }
+
+  /* An entry folded by hand (its summary clicked) shows what it now holds. */
+  document.addEventListener("toggle", function (event) {
+    var row = event.target;
+    if (!row.matches || !row.matches("details[data-row]") || row.open) { return; }
+    row.querySelector("[data-gist]").textContent = gist(row);
+  }, true);
+
+  function foldEntries(group) {
+    group.querySelectorAll(".group-rows details[data-row][open]").forEach(function (row) {
+      var words = gist(row);
+      if (!words) { return; }
+      row.querySelector("[data-gist]").textContent = words;
+      row.open = false;
+    });
   }
 
   function addRow(group) {
@@ -94,6 +124,7 @@
     var holder = document.createElement("div");
     holder.innerHTML = html.trim();
     var row = holder.firstElementChild;
+    foldEntries(group);
     group.querySelector(".group-rows").appendChild(row);
     total.value = index + 1;
     renumber(group);

@@ -28,10 +28,12 @@ def choose(page, name, value):
 
 
 def fill_row(page, group, index, row):
+    """One entry's card: boxes filled, answers chosen among its radios."""
     for key, value in row.items():
-        field = page.locator(f'[name="{group}-{index}-{key}"]')
-        if field.evaluate("element => element.tagName") == "SELECT":
-            field.select_option(value)
+        name = f"{group}-{index}-{key}"
+        field = page.locator(f'[name="{name}"]')
+        if field.first.get_attribute("type") == "radio":
+            choose(page, name, value)
         else:
             field.fill(value)
 

@@ -14,8 +14,8 @@ CLINICAL_CONTENT_KEYS = {
     *GAD7.item_keys,
     "stressors", "stressors_detail", "support", "childhood_adversity", "living_situation",
     "first_episode_age", "episode_count", "current_episode_months", "hospitalised", "hospitalised_detail",
-    "past_medications", "drug", "highest_daily_dose_mg", "weeks_at_that_dose", "in_current_episode",
-    "taken_as_prescribed", "helped", "side_effects", "why_stopped", "role",
+    "past_medications", "drug", "highest_daily_dose_mg", "weeks_at_that_dose", "weeks_at_that_dose_unit",
+    "in_current_episode", "taken_as_prescribed", "helped", "side_effects", "why_stopped", "role",
     "psychotherapy", "therapy_type", "therapy_sessions", "therapy_helped", "therapy_when",
     "procedures", "procedure_type", "procedure_sessions", "procedure_helped", "procedure_side_effects",
     "procedure_when", "pharmacogenetic_test", "pharmacogenetic_detail",
@@ -84,7 +84,22 @@ def test_past_medications_is_a_group_with_the_columns_the_rules_use(default_ques
     group = default_questionnaire.questions.get(key="past_medications")
     assert group.kind == Kind.GROUP
     assert list(group.columns.values_list("key", flat=True)) == [
-        "drug", "highest_daily_dose_mg", "weeks_at_that_dose", "in_current_episode", "taken_as_prescribed",
-        "helped", "side_effects", "why_stopped", "role",
+        "drug", "highest_daily_dose_mg", "weeks_at_that_dose", "weeks_at_that_dose_unit", "in_current_episode",
+        "taken_as_prescribed", "helped", "side_effects", "why_stopped", "role",
     ]
     assert group.columns.get(key="drug").suggestions == "medicines"
+
+
+def test_a_medicine_taken_for_months_reads_so_on_review_and_in_the_summary(default_questionnaire):
+    from prep.questionnaires.display import answers_by_section
+
+    answers = {"past_medications": [
+        {"drug": "Zoloft", "weeks_at_that_dose": 3, "weeks_at_that_dose_unit": "months"},
+        {"drug": "Prozac", "weeks_at_that_dose": 8},
+    ]}
+    entry = next(entry for _section, entries in answers_by_section(default_questionnaire, answers) for entry in entries)
+    assert "Weeks or months" not in entry.columns
+    assert entry.labelled_rows == [
+        [("Medicine name", "Zoloft"), ("About how long at that dose?", "3 months")],
+        [("Medicine name", "Prozac"), ("About how long at that dose?", "8 weeks")],
+    ]

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.template import Context, Template
 
 from prep.questionnaires.forms import SectionPage
@@ -72,13 +73,29 @@ def test_help_text_is_announced_with_its_input(mini_draft):
     assert '<div id="id_sleep_helptext" class="form-text">On a usual night.</div>' in html
 
 
-def test_a_group_select_shows_the_saved_choice(default_questionnaire):
+def test_a_group_entry_shows_its_answers_as_radios_with_the_saved_one_ticked(default_questionnaire):
     section = default_questionnaire.sections.get(key="medicines_tried")
     questions = default_questionnaire.ordered_questions()
     page = SectionPage(section, questions, {"past_medications": [{"drug": "Zoloft", "helped": "a_lot"}]})
     html = row_fields_html(page.formsets["past_medications"].forms[0])
-    assert '<option value="a_lot" selected>' in html
-    assert '<option value="">—</option>' in html
+    assert "<select" not in html
+    assert 'name="past_medications-0-helped" value="a_lot" id="id_past_medications-0-helped_3" checked>' in html
+
+
+@pytest.mark.parametrize(
+    "key, layout",
+    [
+        ("in_current_episode", "choices--inline"),  # Yes · No · Not sure side by side
+        ("why_stopped", "choices--columns"),  # six short answers in two columns
+        ("helped", ""),  # long answers one under another
+    ],
+)
+def test_a_group_entry_lays_its_answers_out_by_their_length(default_questionnaire, key, layout):
+    section = default_questionnaire.sections.get(key="medicines_tried")
+    page = SectionPage(section, default_questionnaire.ordered_questions(), {})
+    html = row_fields_html(page.formsets["past_medications"].forms[0])
+    block = re.search(rf'<div id="div_id_past_medications-0-{key}" class="mb-3">.*?<div class="(choices[^"]*)">', html)
+    assert block.group(1) == f"choices {layout}".strip()
 
 
 def test_the_filters_render_the_same_markup_in_templates(mini_draft):

@@ -194,3 +194,24 @@ def test_optional_questions_say_so_in_their_label_but_group_columns_do_not(mini_
     assert page_for(mini_draft.sections.get(key="first")).form.fields["mood"].label == "How is your mood?"
     form = page_for(mini_draft.sections.get(key="second")).formsets["medicines"].forms[0]
     assert form.fields["dose_mg"].label == "Dose (mg)"
+
+
+def test_a_choice_column_is_radios_and_a_unit_column_starts_on_its_first_choice(default_questionnaire):
+    section = default_questionnaire.sections.get(key="medicines_tried")
+    form = SectionPage(section, default_questionnaire.ordered_questions(), {}).formsets["past_medications"].forms[0]
+    assert isinstance(form.fields["helped"].widget, forms.RadioSelect)
+    assert ("", "—") not in form.fields["helped"].choices
+    assert form["weeks_at_that_dose_unit"].value() == "weeks"
+    assert form["helped"].value() is None
+
+
+def test_a_unit_is_kept_with_its_number_and_dropped_without_it(default_questionnaire):
+    section = default_questionnaire.sections.get(key="medicines_tried")
+    rows = {"past_medications-TOTAL_FORMS": "2", "past_medications-INITIAL_FORMS": "0",
+            "past_medications-0-drug": "Zoloft", "past_medications-0-weeks_at_that_dose_unit": "months",
+            "past_medications-1-drug": "Prozac", "past_medications-1-weeks_at_that_dose": "3",
+            "past_medications-1-weeks_at_that_dose_unit": "months"}
+    page = SectionPage(section, default_questionnaire.ordered_questions(), {}, data=post(**rows))
+    assert page.valid_values()["past_medications"] == [
+        {"drug": "Zoloft"}, {"drug": "Prozac", "weeks_at_that_dose": 3, "weeks_at_that_dose_unit": "months"},
+    ]

@@ -45,6 +45,7 @@ def test_imported_draft_keeps_instruments_show_if_and_group_columns(default_ques
     assert detail.show_if == {"question": "hospitalised", "op": "eq", "value": "yes"}
     columns = draft.questions.get(key="past_medications").columns.order_by("order")
     assert [column.key for column in columns][:2] == ["drug", "highest_daily_dose_mg"]
+    assert draft.questions.get(key="past_medications").entry_name == "medicine"
     assert draft.questions.get(key="family_history").choices.get(value="none").exclusive
 
 

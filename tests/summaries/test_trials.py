@@ -138,3 +138,35 @@ def test_the_table_uses_the_minimum_dose_in_the_database(knowledge):
 
     Medicine.objects.filter(generic_name="sertraline").update(min_daily_dose_mg=100)
     assert table(Knowledge.load(), past("sertraline", 50, 8)).trials[0].verdict == t.BELOW_MINIMUM_DOSE
+
+
+@pytest.mark.parametrize(
+    "weeks, unit, expected",
+    [
+        (10, None, 10),  # versions before the unit column: weeks
+        (10, "weeks", 10),
+        (1, "months", 4),  # 52/12 = 4.33 weeks: too short
+        (2, "months", 9),  # 8.67 weeks, to the nearest week
+        (12, "months", 52),
+        (3, "fortnights", None),  # not a unit we know: not given, never guessed
+    ],
+)
+def test_how_long_is_read_in_weeks_whatever_unit_the_patient_chose(weeks, unit, expected):
+    row = past("sertraline", 100, weeks, weeks_at_that_dose_unit=unit) if unit else past("sertraline", 100, weeks)
+    assert t.weeks_taken(row) == expected
+
+
+def test_a_trial_given_in_months_is_judged_in_weeks_and_shows_what_the_patient_said(knowledge):
+    short, long_enough = table(
+        knowledge,
+        past("sertraline", 100, 1, weeks_at_that_dose_unit="months", helped="a_little"),
+        past("sertraline", 100, 2, weeks_at_that_dose_unit="months", helped="a_little"),
+    ).trials
+    assert (short.verdict, short.weeks, short.duration_as_given) == (t.TOO_SHORT, 4, "1 month")
+    assert (long_enough.verdict, long_enough.weeks, long_enough.duration_as_given) == (t.ADEQUATE_NON_RESPONSE, 9, "2 months")
+
+
+def test_a_medicine_still_taken_is_marked_so_rather_than_as_stopped(knowledge):
+    still, stopped = table(knowledge, past("sertraline", 100, 8, why_stopped="still_taking"),
+                           past("sertraline", 100, 8, why_stopped="did_not_help")).trials
+    assert (still.still_taking, stopped.still_taking) == (True, False)

@@ -25,7 +25,7 @@ def test_every_answer_is_a_summary_row_with_question_answer_and_change(patient_c
 def test_each_medicine_tried_is_its_own_short_list(patient_client, response):
     with_typical_answers(response)
     html = patient_client.get("/visit/review/").content.decode()
-    entries = re.findall(r'<p class="summary-entry-title">Entry (\d+)</p>', html)
+    entries = re.findall(r'<p class="summary-entry-title">Medicine (\d+)</p>', html)
     assert len(entries) >= len(TYPICAL["past_medications"])
     assert re.search(r"<dt>[^<]+</dt><dd>Zoloft 100mg</dd>", html)
 

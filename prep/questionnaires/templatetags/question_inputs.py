@@ -21,3 +21,15 @@ def row_inputs(form):
 def datalist_options(values):
     """`{{ values|datalist_options }}`: the options of a <datalist> of suggestions."""
     return markup.datalist_options(values)
+
+
+@register.filter
+def entry_is_open(form):
+    """`{{ form|entry_is_open }}`: whether a group entry is shown whole or folded to one line."""
+    return markup.entry_is_open(form)
+
+
+@register.filter
+def entry_gist(form):
+    """`{{ form|entry_gist }}`: a folded entry's first answers in words (escaped by the template)."""
+    return markup.entry_gist(form)
