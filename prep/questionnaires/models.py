@@ -66,6 +66,9 @@ class Questionnaire(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    source_url = models.CharField(
+        max_length=500, blank=True, help_text=_("For an imported questionnaire: the canonical URL it was imported from.")
+    )
 
     class Meta:
         ordering = ["slug", "-version"]
@@ -186,6 +189,7 @@ class Questionnaire(models.Model):
             title=self.title,
             intro=self.intro,
             created_from=self,
+            source_url=self.source_url,
         )
         for section in self.ordered_sections():
             section.copy_to(draft)
@@ -229,6 +233,10 @@ class Section(VersionContent):
     intro = models.TextField(blank=True)
     instrument = models.CharField(max_length=10, choices=Instrument.choices, blank=True)
     copyright = models.TextField(blank=True, help_text=_("Shown with a validated instrument."))
+    link_id = models.CharField(
+        max_length=255, blank=True, help_text=_("Imported: the FHIR linkId, when it could not serve as the key.")
+    )
+    codes = models.JSONField(default=list, blank=True, help_text=_("Imported: the item's FHIR codes (Codings)."))
 
     class Meta:
         ordering = ["order", "pk"]
@@ -251,6 +259,8 @@ class Section(VersionContent):
             intro=self.intro,
             instrument=self.instrument,
             copyright=self.copyright,
+            link_id=self.link_id,
+            codes=self.codes,
         )
         for question in self.questions.filter(parent=None).order_by("order", "pk"):
             question.copy_to(copy)
@@ -302,6 +312,11 @@ class Question(VersionContent):
         blank=True,
         help_text=_("Show this question only when an earlier answer matches."),
     )
+    link_id = models.CharField(
+        max_length=255, blank=True, help_text=_("Imported: the FHIR linkId, when it could not serve as the key.")
+    )
+    codes = models.JSONField(default=list, blank=True, help_text=_("Imported: the item's FHIR codes (Codings)."))
+    unit_coding = models.JSONField(null=True, blank=True, help_text=_("Imported: the item's FHIR unit (a Coding)."))
 
     class Meta:
         ordering = ["order", "pk"]
@@ -436,10 +451,20 @@ class Question(VersionContent):
             offers_prefer_not=self.offers_prefer_not,
             suggestions=self.suggestions,
             show_if=self.show_if,
+            link_id=self.link_id,
+            codes=self.codes,
+            unit_coding=self.unit_coding,
         )
         for choice in self.choices.all():
             Choice.objects.create(
-                question=copy, order=choice.order, value=choice.value, label=choice.label, exclusive=choice.exclusive
+                question=copy,
+                order=choice.order,
+                value=choice.value,
+                label=choice.label,
+                exclusive=choice.exclusive,
+                code=choice.code,
+                system=choice.system,
+                ordinal_value=choice.ordinal_value,
             )
         for column in self.columns.order_by("order", "pk"):
             column.copy_to(section, parent=copy)
@@ -462,6 +487,11 @@ class Choice(VersionContent):
     label = models.CharField(max_length=300, help_text=_("What the patient sees."))
     exclusive = models.BooleanField(
         default=False, help_text=_("For “none of these”: cannot be ticked together with other answers.")
+    )
+    code = models.CharField(max_length=100, blank=True, help_text=_("Imported: the answer's code, when not the value."))
+    system = models.CharField(max_length=255, blank=True, help_text=_("Imported: the code system of the answer's code."))
+    ordinal_value = models.DecimalField(
+        max_digits=10, decimal_places=4, null=True, blank=True, help_text=_("Imported: the answer's FHIR ordinalValue.")
     )
 
     class Meta:
