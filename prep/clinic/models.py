@@ -17,6 +17,8 @@ class AuditEvent(models.Model):
         INVITATION_REISSUED = "invitation_reissued", _("Re-issued invitation")
         REVIEWED = "reviewed", _("Marked reviewed")
         REOPENED = "reopened", _("Reopened for the patient")
+        FHIR_DOWNLOADED = "fhir_downloaded", _("Downloaded summary FHIR Bundle")
+        FHIR_READ = "fhir_read", _("Read through the FHIR API")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=30, choices=Action.choices)
