@@ -7,6 +7,7 @@ Coding the Questionnaire offers (LOINC LA codes for the instruments), yes/no as 
 References are relative (`Patient/<id>`); a Bundle's `fullUrl`s are absolute under `base`, so they resolve in it.
 """
 
+import copy
 import re
 
 from django.conf import settings
@@ -249,6 +250,14 @@ def score_observation(response, score, instrument):
 
 def score_observations(response):
     return [score_observation(response, score, instrument) for instrument, score in instrument_scores(response)]
+
+
+def response_as_sent(response, sending):
+    """The response with the answers and time of one of its sendings (a Submission), for a Bundle of that sending."""
+    sent = copy.copy(response)
+    sent.answers = sending.answers
+    sent.submitted_at = sending.submitted_at
+    return sent
 
 
 # --- Bundle ---------------------------------------------------------------------------------------------------------
