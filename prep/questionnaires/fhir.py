@@ -75,7 +75,9 @@ def questionnaire_to_fhir(questionnaire):
 
 
 def machine_name(slug):
-    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", slug) if part) or "Questionnaire"
+    """A FHIR `name`: letters and digits, starting with a capital letter."""
+    name = "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", slug) if part)
+    return name if name[:1].isalpha() else f"Questionnaire{name}"
 
 
 def link_id_of(section_or_question):
