@@ -1,6 +1,7 @@
 """What each FHIR resource type of the API serves: its scope, its search parameters, and how a page of matches and a
-single read are found. Only responses the patient has sent are served, with the patient and score Observations of
-each; Questionnaires are the versions patients answer (published or retired, never a draft).
+single read are found. Only responses the patient has sent are served, as last sent (a response reopened for the
+patient keeps serving its last sending until it is sent again), with the patient and score Observations of each;
+Questionnaires are the versions patients answer (published or retired, never a draft).
 
 Each search reads a page of rows in one query (plus one to count them, and the questionnaire's frozen structure once
 per process), so the number of queries does not grow with the number of results per page.
@@ -18,6 +19,7 @@ from prep.summaries.fhir import (
     appointments_with_patient_identifier,
     fhir_patient_of,
     questionnaire_response,
+    response_as_sent,
     score_observations,
 )
 from prep.visits.models import Appointment, Response
@@ -58,7 +60,21 @@ def one_value(params, name):
 
 
 def sent_responses():
-    return Response.objects.filter(submitted_at__isnull=False).select_related("appointment", "questionnaire")
+    return Response.objects.filter(last_submission__isnull=False).select_related(
+        "appointment", "questionnaire", "last_submission"
+    )
+
+
+def as_sent(response):
+    return response_as_sent(response, response.last_submission)
+
+
+def sent_response_resource(response):
+    return questionnaire_response(as_sent(response))
+
+
+def sent_observations(response):
+    return score_observations(as_sent(response))
 
 
 def responses_for(params, date_param):
@@ -71,8 +87,9 @@ def responses_for(params, date_param):
         matching = Appointment.objects.filter(appointments_with_patient_identifier(identifier))
         responses = responses.filter(appointment__in=matching)
     if params.getlist(date_param):
-        responses = responses.filter(date_filter("submitted_at", params.getlist(date_param), date_param))
-    return responses.order_by("submitted_at", "pk")
+        dates = params.getlist(date_param)
+        responses = responses.filter(date_filter("last_submission__submitted_at", dates, date_param))
+    return responses.order_by("last_submission__submitted_at", "pk")
 
 
 def page_of(queryset, offset, count, build):
@@ -98,7 +115,7 @@ PATIENT_PARAMS = {
 
 
 def patients_with_sent_responses():
-    return Appointment.objects.filter(response__submitted_at__isnull=False)
+    return Appointment.objects.filter(response__last_submission__isnull=False)
 
 
 def search_patients(params, offset, count):
@@ -137,13 +154,13 @@ def search_responses(params, offset, count):
     responses = responses_for(params, "authored")
     if one_value(params, "_id") is not None:
         responses = responses.filter(appointment_id=appointment_pk_in(one_value(params, "_id")))
-    return with_has_more(page_of(responses, offset, count, questionnaire_response), offset, count)
+    return with_has_more(page_of(responses, offset, count, sent_response_resource), offset, count)
 
 
 def read_response(resource_id):
     pk = appointment_pk_in(resource_id)
     response = sent_responses().filter(appointment_id=pk).first() if pk else None
-    return (questionnaire_response(response), response.appointment) if response else None
+    return (sent_response_resource(response), response.appointment) if response else None
 
 
 # --- Observation ----------------------------------------------------------------------------------------------------
@@ -167,7 +184,7 @@ def search_observations(params, offset, count):
 
     def observations():
         for response in responses.iterator(chunk_size=OBSERVATION_CHUNK):
-            for observation in score_observations(response):
+            for observation in sent_observations(response):
                 if not codes or observation["code"]["coding"][0]["code"] in codes:
                     yield observation, response.appointment
 
@@ -180,7 +197,7 @@ def read_observation(resource_id):
     response = sent_responses().filter(appointment_id=int(match.group(1))).first() if match else None
     if response is None:
         return None
-    found = [observation for observation in score_observations(response) if observation["id"] == resource_id]
+    found = [observation for observation in sent_observations(response) if observation["id"] == resource_id]
     return (found[0], response.appointment) if found else None
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
 from prep.clinic.models import AuditEvent
-from prep.visits.models import Response
+from prep.visits.models import Response, Submission
 from tests.personas import TYPICAL, make_submitted_response
 
 PATIENT_ID = "https://appointment-prep.example/fhir/sid/patient"
@@ -20,6 +20,7 @@ def sent(default_questionnaire, name="Jane Doe", when=None):
     response = make_submitted_response(TYPICAL, name=name, questionnaire=default_questionnaire)
     if when is not None:
         Response.objects.filter(pk=response.pk).update(submitted_at=when)
+        Submission.objects.filter(pk=response.last_submission_id).update(submitted_at=when)
         response.refresh_from_db()
     return response
 
@@ -49,6 +50,17 @@ def test_a_patient_whose_response_is_not_sent_is_not_served(ehr, default_questio
     draft = make_submitted_response(TYPICAL, questionnaire=default_questionnaire, submitted=False)
     assert bundle_of(ehr.get("/fhir/Patient"))["entry"] == []
     assert ehr.get(f"/fhir/Patient/appointment-{draft.appointment_id}").status_code == 404
+
+
+def test_a_response_reopened_for_the_patient_is_served_as_last_sent(ehr, default_questionnaire):
+    response = sent(default_questionnaire)
+    Response.objects.filter(pk=response.pk).update(
+        submitted_at=None, answers={**response.answers, "visit_goals": "Still typing"}
+    )
+    served = ehr.get(f"/fhir/QuestionnaireResponse/appointment-{response.appointment_id}").json()
+    assert served["status"] == "completed"
+    assert served["authored"] == response.last_submission.submitted_at.isoformat()
+    assert "Still typing" not in str(served)
 
 
 def test_responses_and_observations_are_found_by_patient_identifier(ehr, default_questionnaire):
