@@ -3,8 +3,8 @@ single read are found. Only responses the patient has sent are served, as last s
 patient keeps serving its last sending until it is sent again), with the patient and score Observations of each;
 Questionnaires are the versions patients answer (published or retired, never a draft).
 
-Each search reads a page of rows in one query (plus one to count them, and the questionnaire's frozen structure once
-per process), so the number of queries does not grow with the number of results per page.
+Each search reads a page of rows in one query (plus one to count them, and the questionnaires' frozen structures once
+per process, all of a page's at once), so the number of queries does not grow with the number of results per page.
 """
 
 import itertools
@@ -154,7 +154,10 @@ def search_responses(params, offset, count):
     responses = responses_for(params, "authored")
     if one_value(params, "_id") is not None:
         responses = responses.filter(appointment_id=appointment_pk_in(one_value(params, "_id")))
-    return with_has_more(page_of(responses, offset, count, sent_response_resource), offset, count)
+    rows = list(responses[offset : offset + count])
+    Questionnaire.read_frozen_structures({row.questionnaire for row in rows})
+    page = Page([(sent_response_resource(row), row.appointment) for row in rows], responses.count(), None)
+    return with_has_more(page, offset, count)
 
 
 def read_response(resource_id):
@@ -248,7 +251,10 @@ def search_questionnaires(params, offset, count):
             raise SearchProblem("The parameter status must be active or retired.")
         questionnaires = questionnaires.filter(status=STATUS_OF_FHIR[status])
     ordered = questionnaires.order_by("slug", "version")
-    return with_has_more(page_of(ordered, offset, count, questionnaire_resource), offset, count)
+    rows = list(ordered[offset : offset + count])
+    Questionnaire.read_frozen_structures(rows)
+    page = Page([(questionnaire_resource(row), None) for row in rows], ordered.count(), None)
+    return with_has_more(page, offset, count)
 
 
 def read_questionnaire(resource_id):

@@ -187,3 +187,20 @@ def test_queries_do_not_grow_with_the_results_per_page(ehr, default_questionnair
     with django_assert_max_num_queries(one):
         bundle = bundle_of(ehr.get(path, {"_count": 10}))
     assert len(bundle["entry"]) == 10
+
+
+def published_questionnaires(number):
+    from prep.questionnaires.loader import questionnaire_create_draft
+
+    for n in range(number):
+        section = {"key": "s", "title": "S", "questions": [{"key": "q", "kind": "yes_no", "text": "Q?"}]}
+        questionnaire_create_draft(data={"slug": f"form-{n}", "title": f"Form {n}", "sections": [section]}).publish()
+
+
+def test_questionnaire_queries_do_not_grow_with_the_results_per_page(ehr, db, django_assert_max_num_queries):
+    """Each version's structure is read once per process; a page reads all of its versions' at once."""
+    published_questionnaires(20)
+    one = queries_for(ehr, "/fhir/Questionnaire", {"_count": 1})
+    with django_assert_max_num_queries(one):
+        bundle = bundle_of(ehr.get("/fhir/Questionnaire", {"_count": 10, "_offset": 10}))
+    assert len(bundle["entry"]) == 10
