@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from prep.fhir_api.resources import RESOURCE_TYPES
 
-SEARCH_PARAM_DOCS = "http://hl7.org/fhir/SearchParameter/"
+STATEMENT_DATE = "2026-12-02"  # when what this statement says last changed: update it with the API
 
 
 def capability_statement(base):
@@ -13,7 +13,7 @@ def capability_statement(base):
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",
-        "date": "2026-12-02",
+        "date": STATEMENT_DATE,
         "publisher": "Appointment prep",
         "kind": "instance",
         "implementation": {"description": "Appointment prep: patients' answers before a visit", "url": base},
