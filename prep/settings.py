@@ -72,11 +72,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "oauth2_provider",
     "prep.apps.PrepConfig",
     "prep.questionnaires",
     "prep.visits",
     "prep.summaries",
     "prep.clinic",
+    "prep.fhir_api",
 ]
 
 MIDDLEWARE = [
@@ -278,6 +280,30 @@ PATIENT_FORM_TITLE = os.environ.get("PATIENT_FORM_TITLE", "Before your visit")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_QUESTIONNAIRE_SLUG = "trd-previsit"
 FHIR_CANONICAL_BASE = os.environ.get("FHIR_CANONICAL_BASE", "https://appointment-prep.example/fhir")
+
+# The FHIR API (/fhir/): an EHR gets a token by OAuth 2.0 client credentials (an Application registered in the admin,
+# grant type "Client credentials") with one read scope per resource type.
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "system/Patient.read": "Read patients",
+        "system/Questionnaire.read": "Read questionnaires",
+        "system/QuestionnaireResponse.read": "Read questionnaire responses",
+        "system/Observation.read": "Read score observations",
+    },
+    "DEFAULT_SCOPES": [],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("FHIR_TOKEN_SECONDS", 3600),
+    # RFC 9700 (OAuth 2.0 Security Best Current Practice): the compliant behaviour django-oauth-toolkit offers.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
 
 # How long after the appointment an invitation link keeps working.
 INVITATION_VALID_HOURS_AFTER_APPOINTMENT = env_int("INVITATION_VALID_HOURS_AFTER_APPOINTMENT", 24)

@@ -21,5 +21,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", two_factor, name="two_factor"),
     path("clinic/", include("prep.clinic.urls")),
+    path("fhir/", include("prep.fhir_api.urls")),
     path("", include("prep.visits.urls")),
 ]

@@ -19,6 +19,8 @@ class AuditEvent(models.Model):
         REOPENED = "reopened", _("Reopened for the patient")
         PATIENT_VIEWED = "patient_viewed", _("Viewed a patient's visits")
         PATIENTS_MERGED = "patients_merged", _("Merged patient records")
+        FHIR_DOWNLOADED = "fhir_downloaded", _("Downloaded summary FHIR Bundle")
+        FHIR_READ = "fhir_read", _("Read through the FHIR API")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=30, choices=Action.choices)

@@ -1,6 +1,7 @@
 """Staff pages: the day's list, new appointments and links, summaries, review, reopen and printing."""
 
 import datetime
+import json
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -28,6 +29,7 @@ from prep.clinic.services import (
     urgent_to_act_on,
 )
 from prep.summaries.documents import render_pdf
+from prep.summaries.fhir import response_as_sent, response_bundle
 from prep.summaries.printing import day_print
 from prep.summaries.sendings import sending_notices, summary_for_staff
 from prep.summaries.models import ReferenceStamp
@@ -188,6 +190,24 @@ def summary_pdf(request, pk):
         pdf = stored_summary_of(response, sending).pdf
     AuditEvent.record(request, AuditEvent.Action.PDF_DOWNLOADED, appointment, detail=sending_label(response, sending))
     return pdf_response(bytes(pdf), summary_filename(appointment))
+
+
+@require_safe
+@never_cache
+@staff_required
+def summary_fhir(request, pk):
+    appointment = get_appointment(pk)
+    response = answered_response_or_404(appointment)
+    sending = sending_or_404(appointment, request.GET.get("sending")) or response.last_submission
+    bundle = response_bundle(response if sending is None else response_as_sent(response, sending))
+    AuditEvent.record(
+        request, AuditEvent.Action.FHIR_DOWNLOADED, appointment, detail=sending_label(response, sending)
+    )
+    body = json.dumps(bundle, indent=2, ensure_ascii=False)
+    download = HttpResponse(body, content_type="application/fhir+json; charset=utf-8")
+    filename = summary_filename(appointment).removesuffix(".pdf") + ".fhir.json"
+    download["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return download
 
 
 def summary_filename(appointment):

@@ -14,6 +14,8 @@ from prep.questionnaires.instruments import INSTRUMENTS, LOINC
 from prep.questionnaires.models import Kind, Questionnaire
 
 EXT = "http://hl7.org/fhir/StructureDefinition/"
+ORDINAL_VALUE = EXT + "ordinalValue"
+UNIT = EXT + "questionnaire-unit"
 ITEM_CONTROL = "http://hl7.org/fhir/questionnaire-item-control"
 STATUS = {
     Questionnaire.Status.DRAFT: "draft",
@@ -61,6 +63,8 @@ def questionnaire_to_fhir(questionnaire):
     }
     if questionnaire.published_at:
         resource["date"] = questionnaire.published_at.isoformat()
+    if questionnaire.source_url:
+        resource["derivedFrom"] = [questionnaire.source_url]
     if questionnaire.intro:
         resource["description"] = questionnaire.intro
     notices = [section.copyright for section in sections if section.copyright]
@@ -71,13 +75,26 @@ def questionnaire_to_fhir(questionnaire):
 
 
 def machine_name(slug):
-    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", slug) if part) or "Questionnaire"
+    """A FHIR `name`: letters and digits, starting with a capital letter."""
+    name = "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", slug) if part)
+    return name if name[:1].isalpha() else f"Questionnaire{name}"
+
+
+def link_id_of(section_or_question):
+    """The FHIR linkId: the key, or the linkId an imported item had when that could not serve as a key."""
+    return section_or_question.link_id or section_or_question.key
+
+
+def instrument_of(question):
+    return INSTRUMENTS.get(question.section.instrument)
 
 
 def section_item(section, children, by_key):
-    item = {"linkId": section.key, "type": "group", "text": section.title}
+    item = {"linkId": link_id_of(section), "type": "group", "text": section.title}
     extensions = []
-    if section.instrument:
+    if section.codes:
+        item["code"] = section.codes
+    elif section.instrument:
         instrument = INSTRUMENTS[section.instrument]
         item["code"] = [{"system": LOINC, "code": instrument.panel_loinc, "display": instrument.name}]
     if section.copyright:
@@ -95,11 +112,15 @@ def section_item(section, children, by_key):
 
 
 def question_item(question, children, by_key, instrument=None):
-    item = {"linkId": question.key, "type": FHIR_TYPE[question.kind], "text": question.text}
+    item = {"linkId": link_id_of(question), "type": FHIR_TYPE[question.kind], "text": question.text}
     loinc = instrument.loinc_for(question.key) if instrument else None
-    if loinc:
+    if question.codes:
+        item["code"] = question.codes
+    elif loinc:
         item["code"] = [{"system": LOINC, "code": loinc}]
     extensions = number_limits(question)
+    if question.unit_coding:
+        extensions.append({"url": UNIT, "valueCoding": question.unit_coding})
     if question.kind == Kind.LONG_TEXT:
         extensions.append(item_control("text-box"))
     if question.suggestions:
@@ -115,12 +136,12 @@ def question_item(question, children, by_key, instrument=None):
     if question.show_if:
         item.update(enable_when(question.show_if, by_key))
     if question.takes_choices:
-        item["answerOption"] = [answer_option(choice) for choice in question.choices.all()]
+        item["answerOption"] = [answer_option(question, choice, instrument) for choice in question.choices.all()]
     nested = []
     if question.help_text:
         nested.append(
             {
-                "linkId": f"{question.key}.help",
+                "linkId": f"{link_id_of(question)}.help",
                 "type": "display",
                 "text": question.help_text,
                 "extension": [{"url": EXT + "questionnaire-itemControl", "valueCodeableConcept": help_control()}],
@@ -154,11 +175,45 @@ def number_limits(question):
     return limits
 
 
-def answer_option(choice):
-    option = {"valueCoding": {"code": choice.value, "display": choice.label}}
+def answer_option(question, choice, instrument):
+    option = {"valueCoding": choice_coding(question, choice, instrument)}
+    extensions = []
+    ordinal = choice.ordinal_value
+    if ordinal is None and instrument is not None:
+        ordinal = instrument.ordinal_for(question.key, choice.value)
+    if ordinal is not None:
+        extensions.append({"url": ORDINAL_VALUE, "valueDecimal": plain_number(ordinal)})
     if choice.exclusive:
-        option["extension"] = [{"url": EXT + "questionnaire-optionExclusive", "valueBoolean": True}]
+        extensions.append({"url": EXT + "questionnaire-optionExclusive", "valueBoolean": True})
+    if extensions:
+        option["extension"] = extensions
     return option
+
+
+def plain_number(number):
+    number = float(number)
+    return int(number) if number.is_integer() else number
+
+
+def choice_coding(question, choice, instrument):
+    """The Coding of a choice: the code it was imported with, its instrument's LOINC answer code, or its value;
+    the display is always the wording the patient sees."""
+    if choice.code:
+        coding = {"system": choice.system} if choice.system else {}
+        return {**coding, "code": choice.code, "display": choice.label}
+    loinc = instrument.answer_for(question.key, choice.value) if instrument else None
+    if loinc:
+        return {"system": LOINC, "code": loinc[0], "display": choice.label}
+    return {"code": choice.value, "display": choice.label}
+
+
+def answer_coding(question, value):
+    """The Coding of a stored choice answer, as the Questionnaire export codes the choice."""
+    value = str(value)
+    for choice in question.choices.all():
+        if choice.value == value:
+            return choice_coding(question, choice, instrument_of(question) if not question.parent_id else None)
+    return {"code": value, "display": str(question.label_for(value))}
 
 
 def enable_when(condition, by_key):
@@ -171,7 +226,7 @@ def enable_when(condition, by_key):
     target = by_key[condition["question"]]
     op = condition["op"]
     if op == "answered":
-        return {"enableWhen": [{"question": target.key, "operator": "exists", "answerBoolean": True}]}
+        return {"enableWhen": [{"question": link_id_of(target), "operator": "exists", "answerBoolean": True}]}
     if op in ("gt", "gte") and has_unordered_answers(target):
         return any_of(target, qualifying_choices(target, op, condition["value"]))
     if op == "in":
@@ -185,7 +240,7 @@ def has_unordered_answers(question):
 
 
 def rule(target, operator, value):
-    return {"question": target.key, "operator": operator, **answer_value(target, value)}
+    return {"question": link_id_of(target), "operator": operator, **answer_value(target, value)}
 
 
 def any_of(target, values):
@@ -217,8 +272,8 @@ def never_enabled(target):
     """A condition no answer meets (answered and not answered at once), for a show-if no choice can satisfy."""
     return {
         "enableWhen": [
-            {"question": target.key, "operator": "exists", "answerBoolean": True},
-            {"question": target.key, "operator": "exists", "answerBoolean": False},
+            {"question": link_id_of(target), "operator": "exists", "answerBoolean": True},
+            {"question": link_id_of(target), "operator": "exists", "answerBoolean": False},
         ],
         "enableBehavior": "all",
     }
@@ -232,5 +287,5 @@ def answer_value(target, value):
     if target.kind == Kind.DECIMAL:
         return {"answerDecimal": float(value)}
     if target.takes_choices:
-        return {"answerCoding": {"code": str(value), "display": target.label_for(str(value))}}
+        return {"answerCoding": answer_coding(target, value)}
     return {"answerString": str(value)}

@@ -27,7 +27,13 @@ def questionnaire_create_draft(*, data, version=None):
     if version is None:
         latest = Questionnaire.objects.filter(slug=slug).order_by("-version").first()
         version = latest.version + 1 if latest else 1
-    questionnaire = Questionnaire(slug=slug, version=version, title=data["title"], intro=(data.get("intro") or "").strip())
+    questionnaire = Questionnaire(
+        slug=slug,
+        version=version,
+        title=data["title"],
+        intro=(data.get("intro") or "").strip(),
+        source_url=data.get("source_url") or "",
+    )
     questionnaire.full_clean(validate_constraints=False)
     questionnaire.save()
     sections = [new_section(questionnaire, section_data, order) for order, section_data in enumerate(data["sections"], 1)]
@@ -74,6 +80,8 @@ def new_section(questionnaire, data, order):
         intro=(data.get("intro") or "").strip(),
         instrument=data.get("instrument") or "",
         copyright=(data.get("copyright") or "").strip(),
+        link_id=data.get("link_id") or "",
+        codes=data.get("codes") or [],
     )
     section.full_clean(exclude=["questionnaire"], validate_unique=False, validate_constraints=False)
     return section
@@ -98,6 +106,9 @@ def new_question(section, data, order, parent=None):
         suggestions=data.get("suggestions") or "",
         show_if=data.get("show_if"),
         entry_name=data.get("entry_name") or "",
+        link_id=data.get("link_id") or "",
+        codes=data.get("codes") or [],
+        unit_coding=data.get("unit_coding"),
     )
     question.clean_fields(exclude=["questionnaire", "section", "parent"])
     return question
@@ -112,6 +123,9 @@ def new_choices(question, data):
             value=str(choice_data["value"]),
             label=str(choice_data["label"]),
             exclusive=bool(choice_data.get("exclusive", False)),
+            code=choice_data.get("code") or "",
+            system=choice_data.get("system") or "",
+            ordinal_value=choice_data.get("ordinal_value"),
         )
         choice.clean_fields(exclude=["question"])
         choices.append(choice)

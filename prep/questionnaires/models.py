@@ -66,6 +66,9 @@ class Questionnaire(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    source_url = models.CharField(
+        max_length=500, blank=True, help_text=_("For an imported questionnaire: the canonical URL it was imported from.")
+    )
 
     class Meta:
         ordering = ["slug", "-version"]
@@ -136,7 +139,7 @@ class Questionnaire(models.Model):
         """
         if self.pk is None or self.is_draft or self.published_at is None:
             return None
-        key = (self.pk, self.slug, self.version, self.published_at)
+        key = self.frozen_key()
         structure = FROZEN_STRUCTURES.get(key)
         if structure is None:
             sections = tuple(self.sections.order_by("order", "pk"))
@@ -147,6 +150,40 @@ class Questionnaire(models.Model):
                     FROZEN_STRUCTURES.pop(next(iter(FROZEN_STRUCTURES)))
                 FROZEN_STRUCTURES[key] = structure
         return structure
+
+    @classmethod
+    def read_frozen_structures(cls, questionnaires):
+        """Read the structures of several published or retired versions at once (three queries however many),
+        for a list that shows many versions; versions already read, and drafts, are left as they are."""
+        missing = {
+            questionnaire.pk: questionnaire
+            for questionnaire in questionnaires
+            if not questionnaire.is_draft
+            and questionnaire.published_at is not None
+            and questionnaire.frozen_key() not in FROZEN_STRUCTURES
+        }
+        if not missing:
+            return
+        sections, questions = {}, {}
+        for section in Section.objects.filter(questionnaire__in=list(missing)).order_by("order", "pk"):
+            sections.setdefault(section.questionnaire_id, []).append(section)
+        rows = (
+            Question.objects.filter(questionnaire__in=list(missing))
+            .select_related("section", "parent")
+            .prefetch_related("choices")
+            .order_by("section__order", "section__pk", "order", "pk")
+        )
+        for question in rows:
+            questions.setdefault(question.questionnaire_id, []).append(question)
+        with FROZEN_STRUCTURES_LOCK:
+            for pk, questionnaire in missing.items():
+                if len(FROZEN_STRUCTURES) >= FROZEN_STRUCTURES_MAX:
+                    FROZEN_STRUCTURES.pop(next(iter(FROZEN_STRUCTURES)))
+                structure = (tuple(sections.get(pk, ())), tuple(questions.get(pk, ())), {})
+                FROZEN_STRUCTURES[questionnaire.frozen_key()] = structure
+
+    def frozen_key(self):
+        return (self.pk, self.slug, self.version, self.published_at)
 
     def frozen_memo(self, key, build):
         """What `build()` makes from this version's content: made once per process for a published or retired
@@ -186,6 +223,7 @@ class Questionnaire(models.Model):
             title=self.title,
             intro=self.intro,
             created_from=self,
+            source_url=self.source_url,
         )
         for section in self.ordered_sections():
             section.copy_to(draft)
@@ -229,6 +267,10 @@ class Section(VersionContent):
     intro = models.TextField(blank=True)
     instrument = models.CharField(max_length=10, choices=Instrument.choices, blank=True)
     copyright = models.TextField(blank=True, help_text=_("Shown with a validated instrument."))
+    link_id = models.CharField(
+        max_length=255, blank=True, help_text=_("Imported: the FHIR linkId, when it could not serve as the key.")
+    )
+    codes = models.JSONField(default=list, blank=True, help_text=_("Imported: the item's FHIR codes (Codings)."))
 
     class Meta:
         ordering = ["order", "pk"]
@@ -251,6 +293,8 @@ class Section(VersionContent):
             intro=self.intro,
             instrument=self.instrument,
             copyright=self.copyright,
+            link_id=self.link_id,
+            codes=self.codes,
         )
         for question in self.questions.filter(parent=None).order_by("order", "pk"):
             question.copy_to(copy)
@@ -317,6 +361,11 @@ class Question(VersionContent):
             "and “Add another medicine”; blank gives “Entry 1” and “Add another”."
         ),
     )
+    link_id = models.CharField(
+        max_length=255, blank=True, help_text=_("Imported: the FHIR linkId, when it could not serve as the key.")
+    )
+    codes = models.JSONField(default=list, blank=True, help_text=_("Imported: the item's FHIR codes (Codings)."))
+    unit_coding = models.JSONField(null=True, blank=True, help_text=_("Imported: the item's FHIR unit (a Coding)."))
 
     class Meta:
         ordering = ["order", "pk"]
@@ -460,10 +509,20 @@ class Question(VersionContent):
             suggestions=self.suggestions,
             show_if=self.show_if,
             entry_name=self.entry_name,
+            link_id=self.link_id,
+            codes=self.codes,
+            unit_coding=self.unit_coding,
         )
         for choice in self.choices.all():
             Choice.objects.create(
-                question=copy, order=choice.order, value=choice.value, label=choice.label, exclusive=choice.exclusive
+                question=copy,
+                order=choice.order,
+                value=choice.value,
+                label=choice.label,
+                exclusive=choice.exclusive,
+                code=choice.code,
+                system=choice.system,
+                ordinal_value=choice.ordinal_value,
             )
         for column in self.columns.order_by("order", "pk"):
             column.copy_to(section, parent=copy)
@@ -486,6 +545,11 @@ class Choice(VersionContent):
     label = models.CharField(max_length=300, help_text=_("What the patient sees."))
     exclusive = models.BooleanField(
         default=False, help_text=_("For “none of these”: cannot be ticked together with other answers.")
+    )
+    code = models.CharField(max_length=100, blank=True, help_text=_("Imported: the answer's code, when not the value."))
+    system = models.CharField(max_length=255, blank=True, help_text=_("Imported: the code system of the answer's code."))
+    ordinal_value = models.DecimalField(
+        max_digits=10, decimal_places=4, null=True, blank=True, help_text=_("Imported: the answer's FHIR ordinalValue.")
     )
 
     class Meta:

@@ -101,12 +101,15 @@ def import_fhir(request, model_admin):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        notes = []
         try:
-            draft = questionnaire_import(text=form.cleaned_data["file"])
+            draft = questionnaire_import(text=form.cleaned_data["file"], notes=notes)
         except ImportProblem as problem:
             form.add_error("file", str(problem))
         else:
             messages.success(request, f"Imported “{draft.title}” as draft version {draft.version}.")
+            for note in notes:
+                messages.warning(request, note)
             return redirect("admin:questionnaires_questionnaire_change", draft.pk)
     context = admin_context(request, model_admin, title="Import a questionnaire from FHIR", form=form)
     return render(request, "admin/questionnaires/questionnaire/import.html", context)

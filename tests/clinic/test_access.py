@@ -9,6 +9,7 @@ GET_URLS = [
     "/clinic/appointments/new/",
     "/clinic/appointments/{pk}/",
     "/clinic/appointments/{pk}/summary.pdf",
+    "/clinic/appointments/{pk}/summary.fhir.json",
     "/clinic/print/?date={day}",
     "/clinic/appointments/{pk}/reopen/",
 ]

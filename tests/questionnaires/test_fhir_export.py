@@ -50,7 +50,10 @@ def test_kinds_choices_groups_and_conditions_map_to_fhir(default_questionnaire):
     link_ids = items_by_link_id(questionnaire_to_fhir(default_questionnaire)["item"])
     item9 = link_ids["44260-8"]
     assert item9["type"] == "choice" and item9["required"] is True
-    assert item9["answerOption"][1] == {"valueCoding": {"code": "1", "display": "Several days"}}
+    assert item9["answerOption"][1] == {
+        "valueCoding": {"system": "http://loinc.org", "code": "LA6569-3", "display": "Several days"},
+        "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 1}],
+    }
     assert item9["code"] == [{"system": "http://loinc.org", "code": "44260-8"}]
     assert link_ids["stressors"]["repeats"] is True
     medicines = link_ids["past_medications"]
@@ -68,13 +71,17 @@ def test_a_chosen_version_can_be_exported(default_questionnaire):
     assert resource["version"] == "2" and resource["status"] == "draft"
 
 
+def loinc(code, display):
+    return {"system": "http://loinc.org", "code": code, "display": display}
+
+
 def test_thoughts_today_is_enabled_by_any_non_zero_answer_to_item_9(default_questionnaire):
     """Item 9's answers are Codings, which have no order: one `=` per non-zero answer, never `>`."""
     thoughts_today = items_by_link_id(questionnaire_to_fhir(default_questionnaire)["item"])["thoughts_today"]
     assert thoughts_today["enableWhen"] == [
-        {"question": "44260-8", "operator": "=", "answerCoding": {"code": "1", "display": "Several days"}},
-        {"question": "44260-8", "operator": "=", "answerCoding": {"code": "2", "display": "More than half the days"}},
-        {"question": "44260-8", "operator": "=", "answerCoding": {"code": "3", "display": "Nearly every day"}},
+        {"question": "44260-8", "operator": "=", "answerCoding": loinc("LA6569-3", "Several days")},
+        {"question": "44260-8", "operator": "=", "answerCoding": loinc("LA6570-1", "More than half the days")},
+        {"question": "44260-8", "operator": "=", "answerCoding": loinc("LA6571-9", "Nearly every day")},
     ]
     assert thoughts_today["enableBehavior"] == "any"
 

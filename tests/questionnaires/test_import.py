@@ -114,15 +114,21 @@ def not_a_questionnaire(resource):
     [
         (duplicate_link_id, "The linkId “visit_questions” is used twice."),
         (section_named_like_a_question, "The linkId “visit_goals” is used twice."),
-        (unknown_type, "Item “visit_goals” has type “attachment”, which this question bank does not support."),
+        (
+            unknown_type,
+            "Item “visit_goals” (What do you most want help with at this visit?) has type “attachment”, which this "
+            "question bank does not support.",
+        ),
         (
             enable_when_to_later_item,
-            "Item “visit_goals” is enabled by “hospitalised”, which is not an earlier question.",
+            "Item “visit_goals” (What do you most want help with at this visit?) is enabled by “hospitalised”, which "
+            "is not an earlier question.",
         ),
         (not_a_questionnaire, "This is not a FHIR Questionnaire (resourceType is “Patient”)."),
         (
             enable_while_unanswered,
-            "Item “visit_questions”: enableWhen “exists” false (shown while unanswered) is not supported.",
+            "Item “visit_questions” (Do you have any questions for the psychiatrist?): enableWhen “exists” false "
+            "(shown while unanswered) is not supported.",
         ),
     ],
 )

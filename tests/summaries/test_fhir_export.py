@@ -1,10 +1,17 @@
-"""response_export: the response as a FHIR R4 Bundle, validated with fhir.resources."""
+"""response_export: the response as a FHIR R4 Bundle in US Core shape (Patient, QuestionnaireResponse, Observations
+of the instrument totals), validated with fhir.resources."""
 
+import datetime
 import io
 import json
+from types import SimpleNamespace
 
 from django.core.management import call_command
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.patient import Patient as FhirPatient
+
+from prep.summaries.fhir import fhir_patient_of
 
 from tests.personas import MINIMAL, TYPICAL, make_submitted_response
 
@@ -23,18 +30,28 @@ def items_by_link(items, found=None):
     return found
 
 
-def test_export_is_a_valid_bundle_with_the_response_and_score_observations(default_questionnaire):
+def resources_of(data):
+    return [entry["resource"] for entry in data["entry"]]
+
+
+def test_export_is_a_valid_bundle_with_the_patient_response_and_score_observations(default_questionnaire):
     response = make_submitted_response(TYPICAL, questionnaire=default_questionnaire)
     data = export(response)
     Bundle.model_validate(data)
     assert data["type"] == "collection"
-    qr, *observations = [entry["resource"] for entry in data["entry"]]
-    assert qr["resourceType"] == "QuestionnaireResponse" and qr["status"] == "completed"
+    patient, qr, *observations = resources_of(data)
+    assert patient["resourceType"] == "Patient" and qr["resourceType"] == "QuestionnaireResponse"
+    assert qr["status"] == "completed"
     assert qr["questionnaire"] == f"https://appointment-prep.example/fhir/Questionnaire/trd-previsit|{default_questionnaire.version}"
     codes = {obs["code"]["coding"][0]["code"]: obs["valueQuantity"]["value"] for obs in observations}
-    assert codes == {"44261-6": 17, "70274-6": 10}
+    assert codes == {"44261-6": 17, "70274-6": 10, "75626-2": 3}
     items = items_by_link(qr["item"])
-    assert items["44260-8"][0]["answer"] == [{"valueCoding": {"code": "1", "display": "Several days"}}]
+    assert items["44260-8"][0]["answer"] == [
+        {"valueCoding": {"system": "http://loinc.org", "code": "LA6569-3", "display": "Several days"}}
+    ]
+    assert items["69722-7"][0]["answer"] == [
+        {"valueCoding": {"system": "http://loinc.org", "code": "LA6575-0", "display": "Very difficult"}}
+    ]
     assert items["hospitalised"][0]["answer"] == [{"valueBoolean": False}]
     assert items["first_episode_age"][0]["answer"] == [{"valueInteger": 24}]
     assert items["sleep_hours"][0]["answer"] == [{"valueDecimal": 5.5}]
@@ -45,17 +62,74 @@ def test_export_is_a_valid_bundle_with_the_response_and_score_observations(defau
     assert [item["linkId"] for item in qr["item"]][:2] == ["about_visit", "phq9"]
 
 
+def test_response_names_the_patient_as_subject_author_and_source_with_the_time_it_was_sent(default_questionnaire):
+    response = make_submitted_response(TYPICAL, questionnaire=default_questionnaire)
+    data = export(response)
+    patient, qr, *_observations = resources_of(data)
+    reference = {"reference": f"Patient/{patient['id']}"}
+    assert qr["subject"] == qr["author"] == qr["source"] == reference
+    assert qr["authored"] == response.submitted_at.isoformat()
+    full_urls = {entry["fullUrl"] for entry in data["entry"]}
+    assert f"https://appointment-prep.example/fhir/Patient/{patient['id']}" in full_urls
+
+
+def test_each_total_is_an_observation_derived_from_the_response_with_its_interpretation(default_questionnaire):
+    response = make_submitted_response(TYPICAL, questionnaire=default_questionnaire)
+    patient, qr, *observations = resources_of(export(response))
+    by_code = {obs["code"]["coding"][0]["code"]: obs for obs in observations}
+    for observation in observations:
+        Observation.model_validate(observation)
+        assert observation["subject"] == {"reference": f"Patient/{patient['id']}"}
+        assert observation["derivedFrom"] == [{"reference": f"QuestionnaireResponse/{qr['id']}"}]
+        assert observation["category"][0]["coding"][0]["code"] == "survey"
+        assert observation["effectiveDateTime"] == response.submitted_at.isoformat()
+    assert by_code["44261-6"]["interpretation"] == [{"text": "moderately severe (17 of 27)"}]
+    assert by_code["70274-6"]["interpretation"] == [{"text": "moderate (10 of 21)"}]
+    audit_c = by_code["75626-2"]["interpretation"][0]
+    assert audit_c["coding"][0]["code"] == "POS"
+
+
+def test_patient_carries_name_birth_date_and_an_identifier_the_api_can_search(default_questionnaire):
+    response = make_submitted_response(TYPICAL, name="Jane Q Doe", questionnaire=default_questionnaire)
+    patient = resources_of(export(response))[0]
+    FhirPatient.model_validate(patient)
+    assert patient["name"] == [{"use": "official", "text": "Jane Q Doe", "family": "Doe", "given": ["Jane", "Q"]}]
+    assert patient["birthDate"] == "1980-04-02"
+    assert patient["identifier"] == [
+        {
+            "use": "secondary",
+            "system": "https://appointment-prep.example/fhir/sid/patient",
+            "value": f"appointment-{response.appointment_id}",
+        }
+    ]
+
+
+def test_the_clinic_record_number_becomes_the_usual_identifier_once_an_appointment_has_a_patient(default_questionnaire):
+    """Appointment.patient is being added in parallel; fhir_patient_of reads its record number when it is there."""
+    response = make_submitted_response(TYPICAL, questionnaire=default_questionnaire)
+    appointment = response.appointment
+    appointment.patient = SimpleNamespace(name="Jane Doe", date_of_birth=datetime.date(1980, 4, 2), record_number="MRN-0042")
+    patient = fhir_patient_of(appointment)
+    FhirPatient.model_validate(patient)
+    record = patient["identifier"][0]
+    assert (record["system"], record["value"], record["type"]["coding"][0]["code"]) == (
+        "https://appointment-prep.example/fhir/sid/record-number",
+        "MRN-0042",
+        "MR",
+    )
+
+
 def test_hidden_answers_are_not_exported_and_an_incomplete_score_gives_no_observation(default_questionnaire):
     answers = {**MINIMAL, "hospitalised": "no", "hospitalised_detail": "stale"}
     del answers["44250-9"]
     data = export(make_submitted_response(answers, questionnaire=default_questionnaire))
     Bundle.model_validate(data)
-    resources = [entry["resource"] for entry in data["entry"]]
-    assert "hospitalised_detail" not in items_by_link(resources[0]["item"])
-    assert [obs["code"]["coding"][0]["code"] for obs in resources[1:]] == ["70274-6"]
+    resources = resources_of(data)
+    assert "hospitalised_detail" not in items_by_link(resources[1]["item"])
+    assert [obs["code"]["coding"][0]["code"] for obs in resources[2:]] == ["70274-6", "75626-2"]
 
 
 def test_prefer_not_to_say_to_a_number_exports_without_a_value(default_questionnaire):
     data = export(make_submitted_response({**MINIMAL, "drug_use_count": "prefer_not"}, questionnaire=default_questionnaire))
     Bundle.model_validate(data)
-    assert "drug_use_count" not in items_by_link(data["entry"][0]["resource"]["item"])
+    assert "drug_use_count" not in items_by_link(data["entry"][1]["resource"]["item"])

@@ -6,7 +6,7 @@ from prep.questionnaires.fhir_import import ImportProblem, questionnaire_import
 
 
 class Command(BaseCommand):
-    help = "Import a FHIR R4 Questionnaire (JSON, as questionnaire_export writes it) as a new draft version."
+    help = "Import a FHIR R4 Questionnaire (JSON) as a new draft version."
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The JSON file to import.")
@@ -16,8 +16,11 @@ class Command(BaseCommand):
             text = Path(path).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {path}: {error}") from error
+        notes = []
         try:
-            draft = questionnaire_import(text=text)
+            draft = questionnaire_import(text=text, notes=notes)
         except ImportProblem as problem:
             raise CommandError(str(problem)) from problem
         self.stdout.write(f"Imported {draft.slug} as draft version {draft.version}.")
+        for note in notes:
+            self.stdout.write(f"Note: {note}")
