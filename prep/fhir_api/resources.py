@@ -1,7 +1,8 @@
 """What each FHIR resource type of the API serves: its scope, its search parameters, and how a page of matches and a
 single read are found. Only responses the patient has sent are served, as last sent (a response reopened for the
-patient keeps serving its last sending until it is sent again), with the patient and score Observations of each;
-Questionnaires are the versions patients answer (published or retired, never a draft).
+patient keeps serving its last sending until it is sent again), with the score Observations of each; a Patient is a
+patient record with at least one sent response, one per person whatever the number of visits; Questionnaires are the
+versions patients answer (published or retired, never a draft).
 
 Each search reads a page of rows in one query (plus one to count them, and the questionnaires' frozen structures once
 per process, all of a page's at once), so the number of queries does not grow with the number of results per page.
@@ -11,23 +12,25 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
+
 from prep.fhir_api.searching import SearchProblem, date_filter
 from prep.questionnaires.fhir import canonical_url, questionnaire_to_fhir
 from prep.questionnaires.models import Questionnaire
 from prep.summaries.fhir import (
-    appointments_with_patient_id,
-    appointments_with_patient_identifier,
-    fhir_patient_of,
+    fhir_patient,
+    patients_with_id,
+    patients_with_identifier,
     questionnaire_response,
     response_as_sent,
     score_observations,
 )
-from prep.visits.models import Appointment, Response
+from prep.visits.models import Patient, Response
 
 
 @dataclass
 class Page:
-    matches: list  # [(resource, appointment or None)]
+    matches: list  # [(resource, the Appointment or Patient whose data it is, or None)]
     total: int | None
     has_more: bool
 
@@ -37,7 +40,7 @@ class ResourceType:
     name: str
     search_params: dict  # name: (FHIR type, documentation)
     search: object  # (params, offset, count) -> Page
-    read: object  # (id) -> (resource, appointment or None) | None
+    read: object  # (id) -> (resource, Appointment or Patient or None) | None
     interactions: tuple = ("read", "search-type")
     extra: dict = field(default_factory=dict)
 
@@ -81,24 +84,15 @@ def responses_for(params, date_param):
     responses = sent_responses()
     patient = one_value(params, "patient") or one_value(params, "subject")
     if patient:
-        responses = responses.filter(appointment__in=Appointment.objects.filter(appointments_with_patient_id(patient)))
+        responses = responses.filter(appointment__patient__in=Patient.objects.filter(patients_with_id(patient)))
     identifier = one_value(params, "patient.identifier")
     if identifier:
-        matching = Appointment.objects.filter(appointments_with_patient_identifier(identifier))
-        responses = responses.filter(appointment__in=matching)
+        matching = Patient.objects.filter(patients_with_identifier(identifier))
+        responses = responses.filter(appointment__patient__in=matching)
     if params.getlist(date_param):
         dates = params.getlist(date_param)
         responses = responses.filter(date_filter("last_submission__submitted_at", dates, date_param))
     return responses.order_by("last_submission__submitted_at", "pk")
-
-
-def page_of(queryset, offset, count, build):
-    rows = list(queryset[offset : offset + count])
-    return Page([(build(row), appointment_of(row)) for row in rows], queryset.count(), None)
-
-
-def appointment_of(row):
-    return row if isinstance(row, Appointment) else getattr(row, "appointment", None)
 
 
 def with_has_more(page, offset, count):
@@ -115,22 +109,26 @@ PATIENT_PARAMS = {
 
 
 def patients_with_sent_responses():
-    return Appointment.objects.filter(response__last_submission__isnull=False)
+    sent = Response.objects.filter(appointment__patient=OuterRef("pk"), last_submission__isnull=False)
+    return Patient.objects.filter(Exists(sent))
 
 
 def search_patients(params, offset, count):
     refuse_unknown(params, PATIENT_PARAMS)
-    appointments = patients_with_sent_responses()
+    patients = patients_with_sent_responses()
     if one_value(params, "_id"):
-        appointments = appointments.filter(appointments_with_patient_id(one_value(params, "_id")))
+        patients = patients.filter(patients_with_id(one_value(params, "_id")))
     if one_value(params, "identifier"):
-        appointments = appointments.filter(appointments_with_patient_identifier(one_value(params, "identifier")))
-    return with_has_more(page_of(appointments.order_by("pk"), offset, count, fhir_patient_of), offset, count)
+        patients = patients.filter(patients_with_identifier(one_value(params, "identifier")))
+    ordered = patients.order_by("pk")
+    rows = list(ordered[offset : offset + count])
+    page = Page([(fhir_patient(patient), patient) for patient in rows], ordered.count(), None)
+    return with_has_more(page, offset, count)
 
 
 def read_patient(resource_id):
-    appointment = patients_with_sent_responses().filter(appointments_with_patient_id(resource_id)).first()
-    return (fhir_patient_of(appointment), appointment) if appointment else None
+    patient = patients_with_sent_responses().filter(patients_with_id(resource_id)).first()
+    return (fhir_patient(patient), patient) if patient else None
 
 
 # --- QuestionnaireResponse ------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from prep.clinic.models import AuditEvent
 from prep.fhir_api.capability import capability_statement
 from prep.fhir_api.resources import RESOURCE_TYPES
 from prep.fhir_api.searching import SearchProblem, paging
+from prep.visits.models import Patient
 
 FHIR_JSON = "application/fhir+json"
 JSON_FORMATS = {"json", "application/json", FHIR_JSON}
@@ -67,19 +68,25 @@ def client_or_problem(request, resource_type):
     return token.application, None
 
 
+def whose(record):
+    """The AuditEvent field naming whose data was returned: the Patient record for a Patient, else the appointment."""
+    return {"patient": record} if isinstance(record, Patient) else {"appointment": record}
+
+
 def audit(request, application, resource_type, interaction, matches):
-    """One event for the read or search, and one for each appointment whose data it returned."""
+    """One event for the read or search, and one for each appointment (or, for Patients, each patient record) whose
+    data it returned."""
     detail = f"FHIR API {interaction} {resource_type.name}: {len(matches)} returned, client {application.pk}"
     common = {
         "user": application.user,
         "action": AuditEvent.Action.FHIR_READ,
         "ip": request.META.get("REMOTE_ADDR") or None,
     }
-    appointments = {appointment.pk: appointment for _resource, appointment in matches if appointment is not None}
+    records = {(type(record), record.pk): record for _resource, record in matches if record is not None}
     events = [AuditEvent(detail=detail[:200], **common)]
     events += [
-        AuditEvent(appointment=appointment, detail=f"FHIR API {resource_type.name}, client {application.pk}", **common)
-        for appointment in appointments.values()
+        AuditEvent(detail=f"FHIR API {resource_type.name}, client {application.pk}", **whose(record), **common)
+        for record in records.values()
     ]
     AuditEvent.objects.bulk_create(events)
 
@@ -156,6 +163,6 @@ def searchset(request, resource_type, params, page, offset, count):
             "resource": resource,
             "search": {"mode": "match"},
         }
-        for resource, _appointment in page.matches
+        for resource, _record in page.matches
     ]
     return bundle

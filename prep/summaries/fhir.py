@@ -4,6 +4,7 @@
 
 Answers are typed as the Questionnaire export types their items (prep/questionnaires/fhir.py): choices as the same
 Coding the Questionnaire offers (LOINC LA codes for the instruments), yes/no as valueBoolean, and so on.
+The Patient is the person's record (`patient-<pk>`), shared by all their visits' responses.
 References are relative (`Patient/<id>`); a Bundle's `fullUrl`s are absolute under `base`, so they resolve in it.
 """
 
@@ -26,7 +27,7 @@ IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
 
 
 def patient_id_system():
-    """Identifier system of the app's own patient id (today one per appointment)."""
+    """Identifier system of the app's own patient id (`patient-<pk>` of the Patient record)."""
     return f"{settings.FHIR_CANONICAL_BASE}/sid/patient"
 
 
@@ -35,66 +36,65 @@ def record_number_system():
     return f"{settings.FHIR_CANONICAL_BASE}/sid/record-number"
 
 
-# --- Patient identity: the one place that knows who the patient of an appointment is -------------------------------
-# Today an appointment carries its patient's name and date of birth, so the Patient resource is one per appointment
-# (id `appointment-<pk>`). When Appointment.patient (prep/clinic Patient: name, date_of_birth, record_number) lands,
-# rewire these three functions to it; the API and the Bundle only call them.
+# --- Patient: one per Patient record, shared by all of that person's visits ----------------------------------------
+
+PATIENT_ID = re.compile(r"patient-(\d{1,18})")
 
 
-def patient_id_of(appointment):
-    return f"appointment-{appointment.pk}"
+def patient_id_of(patient_pk):
+    return f"patient-{patient_pk}"
 
 
-def fhir_patient_of(appointment):
-    patient = getattr(appointment, "patient", None)
-    record_number = getattr(patient, "record_number", "") if patient is not None else ""
-    identifiers = [{"use": "secondary", "system": patient_id_system(), "value": patient_id_of(appointment)}]
-    if record_number:
+def patient_reference(appointment):
+    return {"reference": f"Patient/{patient_id_of(appointment.patient_id)}"}
+
+
+def fhir_patient(patient):
+    """The Patient resource of a Patient record: the clinic's record number (when it has one) and the app's own id as
+    identifiers; name and birth date as the record has them."""
+    identity = patient.identity()
+    identifiers = [{"use": "secondary", "system": patient_id_system(), "value": patient_id_of(patient.pk)}]
+    if identity["record_number"]:
         identifiers.insert(
             0,
             {
                 "use": "usual",
                 "type": {"coding": [{"system": IDENTIFIER_TYPE, "code": "MR", "display": "Medical record number"}]},
                 "system": record_number_system(),
-                "value": record_number,
+                "value": identity["record_number"],
             },
         )
-    full_name = getattr(patient, "name", None) or appointment.patient_name
-    birth_date = getattr(patient, "date_of_birth", None) or appointment.date_of_birth
-    resource = {
+    return {
         "resourceType": "Patient",
-        "id": patient_id_of(appointment),
+        "id": patient_id_of(patient.pk),
         "identifier": identifiers,
-        "name": [human_name(full_name)],
+        "name": [human_name(identity["name"])],
         "gender": "unknown",  # the app does not ask for gender; US Core requires the element
+        "birthDate": identity["date_of_birth"].isoformat(),
     }
-    if birth_date:
-        resource["birthDate"] = birth_date.isoformat()
-    return resource
 
 
-def appointments_with_patient_identifier(token):
-    """A Q on Appointment for a FHIR token search `[system|]value` on the patient's identifier."""
+def patient_pk_in(patient_id):
+    """The Patient pk of a FHIR id `patient-<pk>` (or a reference `Patient/patient-<pk>`), else None."""
+    match = PATIENT_ID.fullmatch((patient_id or "").removeprefix("Patient/"))
+    return int(match.group(1)) if match else None
+
+
+def patients_with_identifier(token):
+    """A Q on Patient for a FHIR token search `[system|]value` on the patient's identifier."""
     system, _, value = token.rpartition("|") if "|" in token else ("", "", token)
     match = Q(pk__in=[])
-    if system in ("", patient_id_system()):
-        pk = re.fullmatch(r"appointment-(\d{1,18})", value)
-        if pk:
-            match |= Q(pk=int(pk.group(1)))
-    if system in ("", record_number_system()) and value and appointment_has_patient():
-        match |= Q(patient__record_number=value)
+    if system in ("", patient_id_system()) and patient_pk_in(value) is not None:
+        match |= Q(pk=patient_pk_in(value))
+    if system in ("", record_number_system()) and value:
+        match |= Q(record_number=value)
     return match
 
 
-def appointments_with_patient_id(patient_id):
-    """A Q on Appointment for a reference search `patient=<id>` or `Patient/<id>`."""
-    return appointments_with_patient_identifier(f"{patient_id_system()}|{patient_id.removeprefix('Patient/')}")
-
-
-def appointment_has_patient():
-    from prep.visits.models import Appointment
-
-    return any(field.name == "patient" for field in Appointment._meta.get_fields())
+def patients_with_id(patient_id):
+    """A Q on Patient for a reference search `patient=<id>` or `Patient/<id>`, or a read by id."""
+    pk = patient_pk_in(patient_id)
+    return Q(pk=pk) if pk is not None else Q(pk__in=[])
 
 
 def human_name(full_name):
@@ -174,7 +174,7 @@ def questionnaire_response(response):
                 items += question_items(question, answers[question.key], columns.get(question.pk, []))
         if items:
             section_items.append({"linkId": link_id_of(section), "text": section.title, "item": items})
-    patient = {"reference": f"Patient/{patient_id_of(response.appointment)}"}
+    patient = patient_reference(response.appointment)
     return {
         "resourceType": "QuestionnaireResponse",
         "id": questionnaire_response_id(response),
@@ -215,7 +215,7 @@ def interpretation(score):
 
 
 def score_observation(response, score, instrument):
-    patient = {"reference": f"Patient/{patient_id_of(response.appointment)}"}
+    patient = patient_reference(response.appointment)
     name = f"{instrument.name} total score"
     observation = {
         "resourceType": "Observation",
@@ -270,7 +270,8 @@ def entry(resource, base):
 def response_bundle(response, base=None):
     """The patient, the response and its instrument totals (when complete) as a FHIR R4 Bundle of type collection."""
     base = base or settings.FHIR_CANONICAL_BASE
-    resources = [fhir_patient_of(response.appointment), questionnaire_response(response), *score_observations(response)]
+    patient = fhir_patient(response.appointment.patient)
+    resources = [patient, questionnaire_response(response), *score_observations(response)]
     bundle = {
         "resourceType": "Bundle",
         "id": f"appointment-{response.appointment_id}",

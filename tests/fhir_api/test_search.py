@@ -11,13 +11,15 @@ from fhir.resources.R4B.bundle import Bundle
 
 from prep.clinic.models import AuditEvent
 from prep.visits.models import Response, Submission
+from prep.visits.services import patient_create
 from tests.personas import TYPICAL, make_submitted_response
 
 PATIENT_ID = "https://appointment-prep.example/fhir/sid/patient"
+RECORD_NUMBER = "https://appointment-prep.example/fhir/sid/record-number"
 
 
-def sent(default_questionnaire, name="Jane Doe", when=None):
-    response = make_submitted_response(TYPICAL, name=name, questionnaire=default_questionnaire)
+def sent(default_questionnaire, name="Jane Doe", when=None, patient=None):
+    response = make_submitted_response(TYPICAL, name=name, questionnaire=default_questionnaire, patient=patient)
     if when is not None:
         Response.objects.filter(pk=response.pk).update(submitted_at=when)
         Submission.objects.filter(pk=response.last_submission_id).update(submitted_at=when)
@@ -36,20 +38,62 @@ def ids(bundle):
     return [entry["resource"]["id"] for entry in bundle["entry"]]
 
 
+def patient_id(response):
+    return f"patient-{response.appointment.patient_id}"
+
+
 def test_patients_are_found_by_identifier_and_nobody_else_is(ehr, default_questionnaire):
     jane, _john = sent(default_questionnaire), sent(default_questionnaire, name="John Roe")
-    token = f"{PATIENT_ID}|appointment-{jane.appointment_id}"
+    token = f"{PATIENT_ID}|{patient_id(jane)}"
     bundle = bundle_of(ehr.get("/fhir/Patient", {"identifier": token}))
-    assert ids(bundle) == [f"appointment-{jane.appointment_id}"]
+    assert ids(bundle) == [patient_id(jane)]
     assert bundle["total"] == 1
-    assert bundle["entry"][0]["fullUrl"] == f"http://testserver/fhir/Patient/appointment-{jane.appointment_id}"
-    assert bundle_of(ehr.get("/fhir/Patient", {"identifier": "other-system|appointment-1"}))["entry"] == []
+    assert bundle["entry"][0]["fullUrl"] == f"http://testserver/fhir/Patient/{patient_id(jane)}"
+    assert bundle_of(ehr.get("/fhir/Patient", {"identifier": f"other-system|{patient_id(jane)}"}))["entry"] == []
+    assert ids(bundle_of(ehr.get("/fhir/Patient", {"_id": patient_id(jane)}))) == [patient_id(jane)]
+
+
+def test_a_patient_is_found_by_the_clinic_record_number_with_or_without_its_system(ehr, default_questionnaire):
+    jane = patient_create(name="Jane Doe", date_of_birth=datetime.date(1980, 4, 2), record_number="MRN-0042")
+    sent(default_questionnaire, patient=jane), sent(default_questionnaire, name="John Roe")
+    for token in (f"{RECORD_NUMBER}|MRN-0042", "MRN-0042"):
+        assert ids(bundle_of(ehr.get("/fhir/Patient", {"identifier": token}))) == [f"patient-{jane.pk}"]
+    assert bundle_of(ehr.get("/fhir/Patient", {"identifier": f"{PATIENT_ID}|MRN-0042"}))["entry"] == []
+    assert bundle_of(ehr.get("/fhir/Patient", {"identifier": "MRN-0043"}))["entry"] == []
+
+
+def test_two_visits_of_one_patient_are_one_fhir_patient_with_both_responses(ehr, default_questionnaire):
+    jane = patient_create(name="Jane Doe", date_of_birth=datetime.date(1980, 4, 2), record_number="MRN-0042")
+    first, second = sent(default_questionnaire, patient=jane), sent(default_questionnaire, patient=jane)
+    sent(default_questionnaire, name="John Roe")
+    patients = bundle_of(ehr.get("/fhir/Patient", {"identifier": "MRN-0042"}))
+    assert patients["total"] == 1
+    patient = patients["entry"][0]["resource"]
+    assert patient["id"] == f"patient-{jane.pk}"
+    assert [(identifier["system"], identifier["value"]) for identifier in patient["identifier"]] == [
+        (RECORD_NUMBER, "MRN-0042"), (PATIENT_ID, f"patient-{jane.pk}")
+    ]
+    assert bundle_of(ehr.get("/fhir/Patient"))["total"] == 2  # Jane once, John once
+    responses = bundle_of(ehr.get("/fhir/QuestionnaireResponse", {"patient.identifier": "MRN-0042"}))
+    assert ids(responses) == [f"appointment-{first.appointment_id}", f"appointment-{second.appointment_id}"]
+    assert {entry["resource"]["subject"]["reference"] for entry in responses["entry"]} == {f"Patient/patient-{jane.pk}"}
+    phq9_totals = {"patient": f"Patient/patient-{jane.pk}", "code": "44261-6"}
+    observations = bundle_of(ehr.get("/fhir/Observation", phq9_totals))
+    assert ids(observations) == [f"appointment-{first.appointment_id}-phq9", f"appointment-{second.appointment_id}-phq9"]
+
+
+def test_the_patient_resource_has_the_name_and_birth_date_of_the_patient_record(ehr, default_questionnaire):
+    """An appointment keeps the name and date of birth as given for that visit; the FHIR Patient is the record's."""
+    jane = patient_create(name="Jane Q Doe", date_of_birth=datetime.date(1980, 4, 2))
+    response = sent(default_questionnaire, name="Jane Doe", patient=jane)
+    patient = ehr.get(f"/fhir/Patient/{patient_id(response)}").json()
+    assert patient["name"][0]["text"] == "Jane Q Doe" and patient["birthDate"] == "1980-04-02"
 
 
 def test_a_patient_whose_response_is_not_sent_is_not_served(ehr, default_questionnaire):
     draft = make_submitted_response(TYPICAL, questionnaire=default_questionnaire, submitted=False)
     assert bundle_of(ehr.get("/fhir/Patient"))["entry"] == []
-    assert ehr.get(f"/fhir/Patient/appointment-{draft.appointment_id}").status_code == 404
+    assert ehr.get(f"/fhir/Patient/{patient_id(draft)}").status_code == 404
 
 
 def test_a_response_reopened_for_the_patient_is_served_as_last_sent(ehr, default_questionnaire):
@@ -65,12 +109,13 @@ def test_a_response_reopened_for_the_patient_is_served_as_last_sent(ehr, default
 
 def test_responses_and_observations_are_found_by_patient_identifier(ehr, default_questionnaire):
     jane, _john = sent(default_questionnaire), sent(default_questionnaire, name="John Roe")
-    token = f"{PATIENT_ID}|appointment-{jane.appointment_id}"
+    token = f"{PATIENT_ID}|{patient_id(jane)}"
     responses = bundle_of(ehr.get("/fhir/QuestionnaireResponse", {"patient.identifier": token}))
     assert ids(responses) == [f"appointment-{jane.appointment_id}"]
-    observations = bundle_of(ehr.get("/fhir/Observation", {"patient": f"Patient/appointment-{jane.appointment_id}"}))
+    assert bundle_of(ehr.get("/fhir/QuestionnaireResponse", {"patient": patient_id(jane)}))["total"] == 1
+    observations = bundle_of(ehr.get("/fhir/Observation", {"patient": f"Patient/{patient_id(jane)}"}))
     assert {entry["resource"]["subject"]["reference"] for entry in observations["entry"]} == {
-        f"Patient/appointment-{jane.appointment_id}"
+        f"Patient/{patient_id(jane)}"
     }
     assert [entry["resource"]["code"]["coding"][0]["code"] for entry in observations["entry"]] == [
         "44261-6", "70274-6", "75626-2"
@@ -127,15 +172,15 @@ def test_pages_link_to_the_next_and_previous_page(ehr, default_questionnaire):
 
 def test_search_by_post_keeps_the_identifier_out_of_the_url(ehr, default_questionnaire):
     jane = sent(default_questionnaire)
-    response = ehr.post("/fhir/Patient/_search", {"identifier": f"appointment-{jane.appointment_id}"})
-    assert ids(bundle_of(response)) == [f"appointment-{jane.appointment_id}"]
+    response = ehr.post("/fhir/Patient/_search", {"identifier": patient_id(jane)})
+    assert ids(bundle_of(response)) == [patient_id(jane)]
 
 
 def test_each_type_reads_by_id_and_a_missing_id_is_a_404_outcome(ehr, default_questionnaire):
     response = sent(default_questionnaire)
     pk = response.appointment_id
     for path, resource_type in (
-        (f"Patient/appointment-{pk}", "Patient"),
+        (f"Patient/{patient_id(response)}", "Patient"),
         (f"QuestionnaireResponse/appointment-{pk}", "QuestionnaireResponse"),
         (f"Observation/appointment-{pk}-audit-c", "Observation"),
         (f"Questionnaire/trd-previsit-v{default_questionnaire.version}", "Questionnaire"),
@@ -160,12 +205,17 @@ def test_every_read_is_audit_logged_per_patient_without_health_information(ehr, 
     jane, john = sent(default_questionnaire), sent(default_questionnaire, name="John Roe")
     bundle_of(ehr.get("/fhir/QuestionnaireResponse"))
     ehr.get(f"/fhir/Observation/appointment-{jane.appointment_id}-phq9")
+    bundle_of(ehr.get("/fhir/Patient"))
     events = AuditEvent.objects.filter(action=AuditEvent.Action.FHIR_READ)
-    per_patient = events.exclude(appointment=None)
-    assert sorted(per_patient.values_list("appointment_id", flat=True)) == sorted(
+    per_appointment = events.exclude(appointment=None)
+    assert sorted(per_appointment.values_list("appointment_id", flat=True)) == sorted(
         [jane.appointment_id, john.appointment_id, jane.appointment_id]
     )
-    assert events.filter(appointment=None).count() == 2  # one for the search, one for the read
+    per_patient_record = events.exclude(patient=None)
+    assert sorted(per_patient_record.values_list("patient_id", flat=True)) == sorted(
+        [jane.appointment.patient_id, john.appointment.patient_id]
+    )
+    assert events.filter(appointment=None, patient=None).count() == 3  # one per search or read
     for event in events:
         assert f"client {ehr_application.pk}" in event.detail
         assert "Jane" not in event.detail and "Doe" not in event.detail

@@ -4,14 +4,13 @@ of the instrument totals), validated with fhir.resources."""
 import datetime
 import io
 import json
-from types import SimpleNamespace
 
 from django.core.management import call_command
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient as FhirPatient
 
-from prep.summaries.fhir import fhir_patient_of
+from prep.visits.services import patient_create
 
 from tests.personas import MINIMAL, TYPICAL, make_submitted_response
 
@@ -93,30 +92,42 @@ def test_patient_carries_name_birth_date_and_an_identifier_the_api_can_search(de
     response = make_submitted_response(TYPICAL, name="Jane Q Doe", questionnaire=default_questionnaire)
     patient = resources_of(export(response))[0]
     FhirPatient.model_validate(patient)
+    assert patient["id"] == f"patient-{response.appointment.patient_id}"
     assert patient["name"] == [{"use": "official", "text": "Jane Q Doe", "family": "Doe", "given": ["Jane", "Q"]}]
     assert patient["birthDate"] == "1980-04-02"
     assert patient["identifier"] == [
         {
             "use": "secondary",
             "system": "https://appointment-prep.example/fhir/sid/patient",
-            "value": f"appointment-{response.appointment_id}",
+            "value": f"patient-{response.appointment.patient_id}",
         }
     ]
 
 
-def test_the_clinic_record_number_becomes_the_usual_identifier_once_an_appointment_has_a_patient(default_questionnaire):
-    """Appointment.patient is being added in parallel; fhir_patient_of reads its record number when it is there."""
-    response = make_submitted_response(TYPICAL, questionnaire=default_questionnaire)
-    appointment = response.appointment
-    appointment.patient = SimpleNamespace(name="Jane Doe", date_of_birth=datetime.date(1980, 4, 2), record_number="MRN-0042")
-    patient = fhir_patient_of(appointment)
+def test_the_clinic_record_number_is_the_usual_identifier_of_a_patient_that_has_one(default_questionnaire):
+    jane = patient_create(name="Jane Doe", date_of_birth=datetime.date(1980, 4, 2), record_number="MRN-0042")
+    response = make_submitted_response(TYPICAL, questionnaire=default_questionnaire, patient=jane)
+    patient = resources_of(export(response))[0]
     FhirPatient.model_validate(patient)
     record = patient["identifier"][0]
-    assert (record["system"], record["value"], record["type"]["coding"][0]["code"]) == (
+    assert (record["use"], record["system"], record["value"], record["type"]["coding"][0]["code"]) == (
+        "usual",
         "https://appointment-prep.example/fhir/sid/record-number",
         "MRN-0042",
         "MR",
     )
+    assert patient["identifier"][1]["value"] == f"patient-{jane.pk}"
+
+
+def test_every_visit_of_a_patient_exports_the_same_patient(default_questionnaire):
+    jane = patient_create(name="Jane Doe", date_of_birth=datetime.date(1980, 4, 2))
+    first = make_submitted_response(TYPICAL, questionnaire=default_questionnaire, patient=jane)
+    second = make_submitted_response(TYPICAL, questionnaire=default_questionnaire, patient=jane)
+    first_patient, first_qr, *_ = resources_of(export(first))
+    second_patient, second_qr, *_ = resources_of(export(second))
+    assert first_patient == second_patient
+    assert first_qr["subject"] == second_qr["subject"] == {"reference": f"Patient/patient-{jane.pk}"}
+    assert first_qr["id"] != second_qr["id"]
 
 
 def test_hidden_answers_are_not_exported_and_an_incomplete_score_gives_no_observation(default_questionnaire):

@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, appointment, **options):
         response = (
-            Response.objects.select_related("appointment", "questionnaire").filter(appointment_id=appointment).first()
+            Response.objects.select_related("appointment__patient", "questionnaire").filter(appointment_id=appointment).first()
         )
         if response is None:
             raise CommandError(f"Appointment {appointment} has no response.")
