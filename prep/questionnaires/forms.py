@@ -59,7 +59,7 @@ class FieldBuilder:
 
     def text_field(self, question, widget):
         limit = TEXT_LIMITS[question.kind]
-        return forms.CharField(
+        return TextAnswerField(
             max_length=limit,
             widget=widget,
             error_messages={"max_length": _("Shorten this to %(limit)d characters or fewer.") % {"limit": limit}},
@@ -167,6 +167,16 @@ def number_examples(low, high, whole):
     if high is not None and second > Decimal(high):
         second = Decimal(high)
     return plain_number(first), plain_number(second)
+
+
+class TextAnswerField(forms.CharField):
+    """Its length limit is checked by the server only, without a maxlength attribute: a browser cuts a longer paste
+    without a word, while the server's message says how much to shorten it and shows the whole text again."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 class NumberBox(forms.TextInput):
