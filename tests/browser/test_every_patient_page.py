@@ -10,8 +10,9 @@ from django.utils import timezone
 from prep.visits.models import Response
 from prep.visits.services import appointment_create
 from tests.browser import patient_walk
-from tests.browser.conftest import check_patient_page
+from tests.browser.conftest import VIEWPORTS, check_patient_page
 from tests.browser.patient_walk import BIRTH_DATE, PHQ9, choose, heading, press_next
+from tests.personas import TYPICAL, make_submitted_response
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WRONG_BIRTH_DATE = datetime.date(1999, 1, 1)
@@ -123,6 +124,24 @@ def the_same_page_saved_in_another_window(page, base):
     other.close()
 
 
+def the_welcome_back_page(page, base, questionnaire):
+    """A returning patient's welcome: what was filled in from the last visit."""
+    earlier = make_submitted_response(TYPICAL, name="Ray Return", dob=BIRTH_DATE, questionnaire=questionnaire,
+                                      starts_at=timezone.now() - datetime.timedelta(days=30))
+    _appointment, token = appointment_create(
+        patient=earlier.appointment.patient, patient_name="Ray Return", date_of_birth=BIRTH_DATE,
+        starts_at=timezone.now() + datetime.timedelta(days=3), clinician="Dr Lee",
+    )
+    page.goto(f"{base}/p/{token}/")
+    type_birth_date(page, BIRTH_DATE.month, BIRTH_DATE.day, BIRTH_DATE.year)
+    assert page.locator(".welcome-carried-forward").is_visible()
+    page.set_viewport_size(VIEWPORTS["phone"])
+    start = page.get_by_role("link", name="Start", exact=True)
+    assert start.evaluate("element => element.getBoundingClientRect().bottom") <= VIEWPORTS["phone"]["height"]
+    check_patient_page(page, "p14-welcome-back")
+    page.set_viewport_size(VIEWPORTS["laptop"])
+
+
 def test_every_patient_page_passes_axe_fits_both_sizes_and_has_big_enough_choices(
     page, live_server, default_questionnaire, reference_data, monkeypatch, capsys
 ):
@@ -133,6 +152,7 @@ def test_every_patient_page_passes_axe_fits_both_sizes_and_has_big_enough_choice
     pages_after_thoughts_today_and_blanks(page, base)
     page.goto(f"{base}/visit/signed-out/")
     check_patient_page(page, "p09-signed-out")
+    the_welcome_back_page(page, base, default_questionnaire)
 
     walk_screens = {}
     def check_and_keep_its_height(page, name):
@@ -161,7 +181,7 @@ def test_every_patient_page_passes_axe_fits_both_sizes_and_has_big_enough_choice
     check_patient_page(page, "p11-answers-to-print")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state("domcontentloaded")
-    assert Response.objects.filter(submitted_at__isnull=False).count() == 1
+    assert Response.objects.get(appointment__patient_name="Jane Doe").is_submitted
 
     with capsys.disabled():
         print(f"\nThe typical walk, {len(walk_screens)} pages from the date of birth to the page after sending:")
