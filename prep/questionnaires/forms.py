@@ -61,7 +61,7 @@ class FieldBuilder:
 
     def text_field(self, question, widget):
         limit = TEXT_LIMITS[question.kind]
-        return forms.CharField(
+        return TextAnswerField(
             max_length=limit,
             widget=widget,
             error_messages={"max_length": _("Shorten this to %(limit)d characters or fewer.") % {"limit": limit}},
@@ -96,7 +96,8 @@ class FieldBuilder:
         return {"invalid": message, "min_value": message, "max_value": message, "max_digits": message}
 
     def number_widget(self, question, attrs):
-        return PreferNotNumberInput(attrs=attrs) if question.offers_prefer_not else forms.NumberInput(attrs=attrs)
+        attrs = {**attrs, "spellcheck": "false"}
+        return PreferNotNumberInput(attrs=attrs) if question.offers_prefer_not else NumberBox(attrs=attrs)
 
     def create_integer_field(self, question):
         field_class = PreferNotIntegerField if question.offers_prefer_not else forms.IntegerField
@@ -115,7 +116,7 @@ class FieldBuilder:
             max_value=question.max_value,
             max_digits=9,
             decimal_places=2,
-            widget=self.number_widget(question, {"inputmode": "decimal", "step": "any"}),
+            widget=self.number_widget(question, {"inputmode": "decimal"}),
             error_messages={
                 **self.number_messages(question, whole=False),
                 "max_decimal_places": _("Use at most 2 decimal places, for example 7.25."),
@@ -182,7 +183,23 @@ def number_examples(low, high, whole):
     return plain_number(first), plain_number(second)
 
 
-class PreferNotNumberInput(forms.NumberInput):
+class TextAnswerField(forms.CharField):
+    """Its length limit is checked by the server only, without a maxlength attribute: a browser cuts a longer paste
+    without a word, while the server's message says how much to shorten it and shows the whole text again."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class NumberBox(forms.TextInput):
+    """A number typed in a text box that brings up the number keyboard, as GOV.UK advises: Chromium's type="number"
+    box blocks letters and sends nothing for what it cannot read ("2-3", "1e"), so the patient would lose what they
+    typed without a word; here the server gets the text, says what to enter next to the box and shows it again."""
+
+
+class PreferNotNumberInput(NumberBox):
     """A number box with a "Prefer not to say" checkbox of the same name (see markup.prefer_not_number)."""
 
     def value_from_datadict(self, data, files, name):

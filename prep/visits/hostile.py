@@ -3,7 +3,8 @@
 Two things keep what a patient typed without validating it: a page's pending input (kept so that nothing typed is
 lost when part of a page is not valid yet) and a post stashed while the session had lapsed. Both end up in the
 database, so a hand-made post could otherwise store megabytes, thousands of rows, or names PostgreSQL refuses (NUL).
-Browsers never send more than a field allows (`maxlength`, one value per field), so a patient loses nothing here.
+A patient who types more than a text field allows gets the page back with the whole text and a message (the
+boxes have no `maxlength`, which would cut a paste without a word); only what is kept for later is cut to the limit.
 """
 
 import json

@@ -67,28 +67,42 @@ def page(browser):
     context.close()
 
 
-def check_accessibility(page, label):
-    """Run axe-core on the page; fail on any serious or critical violation."""
-    page.evaluate(AXE_SOURCE.read_text())
-    result = page.evaluate(
-        """async () => {
+SERIOUS = ("serious", "critical")
+
+
+def axe_violations(page, impacts=None):
+    """axe-core's default rules on the page (WCAG 2 A/AA and best practices): each violation with up to three of
+    its elements; only the given impacts, or all of them."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text())
+    return page.evaluate(
+        """async impacts => {
             const r = await axe.run(document, {resultTypes: ['violations']});
-            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            return r.violations.filter(v => !impacts || impacts.includes(v.impact))
                 .map(v => ({id: v.id, impact: v.impact, help: v.help,
                             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }"""
+        }""",
+        list(impacts) if impacts else None,
     )
+
+
+def check_accessibility(page, label):
+    """Fail on any serious or critical axe violation (`check_patient_page` fails on any violation)."""
+    result = axe_violations(page, SERIOUS)
     assert result == [], f"axe violations on {label}: {result}"
 
 
 def screenshot(page, name):
     """Full-page screenshots at phone and laptop sizes, then back to laptop size."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    safe = re.sub(r"[^a-z0-9_-]+", "-", name.lower())
     for size, viewport in VIEWPORTS.items():
         page.set_viewport_size(viewport)
-        page.screenshot(path=str(SCREENSHOTS / f"{safe}-{size}.png"), full_page=True)
+        page.screenshot(path=screenshot_path(name, size), full_page=True)
     page.set_viewport_size(VIEWPORTS["laptop"])
+
+
+def screenshot_path(name, size):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return str(SCREENSHOTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}-{size}.png")
 
 
 def check_fits_narrow_phone(page, label, width=360):
@@ -109,7 +123,74 @@ WIDEST_ELEMENTS = """width => [...document.querySelectorAll('body *')]
 
 
 def look(page, name):
-    """Every step of a walk: check accessibility, the narrowest phone width, and keep screenshots."""
+    """Every step of a walk: check accessibility, the narrowest phone width, and keep screenshots. Every patient page
+    is also measured in full by `check_patient_page` (tests/browser/test_every_patient_page.py)."""
     check_accessibility(page, name)
     check_fits_narrow_phone(page, name)
     screenshot(page, name)
+
+
+# Every radio and checkbox: its size, its border's contrast against what is behind it, the height of its row and
+# label, and the contrast of its label's text. WCAG relative luminance; transparent backgrounds are looked up.
+MEASURE_CHOICES = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; })
+      .reduce((sum, v, i) => sum + v * [.2126, .7152, .0722][i], 0);
+  const contrast = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + .05) / (y + .05); };
+  const background = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+  return [...document.querySelectorAll('input[type=radio], input[type=checkbox]')].filter(i => i.offsetParent)
+    .map(input => {
+      const box = input.getBoundingClientRect(), row = input.closest('.form-check') || input.parentElement;
+      const label = input.labels[0] || row, style = getComputedStyle(input);
+      return {id: input.id, width: box.width, height: box.height,
+        border: contrast(rgb(style.borderTopColor).slice(0, 3), background(row)),
+        borderWidth: parseFloat(style.borderTopWidth),
+        row: row.getBoundingClientRect().height, label: label.getBoundingClientRect().height,
+        text: contrast(rgb(getComputedStyle(label).color).slice(0, 3), background(label))};
+    });
+}"""
+
+# Sideways scrolling (the page wider than the window) and the page's height in screens.
+MEASURE_PAGE = """() => ({
+  scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+  screens: document.documentElement.scrollHeight / window.innerHeight,
+})"""
+
+# Words a page title must not carry: the browser tab, history and bookmarks are seen by whoever holds the phone.
+TITLE_MUST_NOT_SAY = ("depress", "psychiatr", "mental", "anxi", "worry", "suicid", "harm", "crisis", "alcohol",
+                      "drug", "medicine", "medication", "antidepressant", "therapy", "treatment", "mood", "sleep")
+
+
+def small_choices(page):
+    """The radios and checkboxes under 24 px, with a border under 3:1, or whose option is not a 44 px tap target."""
+    return [
+        choice for choice in page.evaluate(MEASURE_CHOICES)
+        if choice["width"] < 24 or choice["height"] < 24 or choice["border"] < 3 or choice["borderWidth"] < 1
+        or choice["row"] < 44 or choice["label"] < 44
+    ]
+
+
+def check_patient_page(page, name):
+    """Point 7 of issue 15 on one patient page, at 390x844 and at 1280x800: no axe-core violation of any impact
+    (default rules, none switched off), no sideways scrolling, every radio and checkbox 24 px with a 3:1 border on
+    a 44 px tap target; a title that names no health matter; also fits 360 px. Screenshots at both sizes.
+
+    Returns the page's height in screens at each size."""
+    problems, screens, original = [], {}, page.viewport_size
+    title = page.title()
+    problems += [f"the title {title!r} says {word!r}" for word in TITLE_MUST_NOT_SAY if word in title.lower()]
+    for size, viewport in VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        measured = page.evaluate(MEASURE_PAGE)
+        screens[size] = measured["screens"]
+        if measured["scrollWidth"] > measured["innerWidth"]:
+            problems.append(f"{size}: {measured['scrollWidth']}px wide in a {measured['innerWidth']}px window: "
+                            f"{page.evaluate(WIDEST_ELEMENTS, viewport['width'])}")
+        problems += [f"{size}: axe {violation}" for violation in axe_violations(page)]
+        problems += [f"{size}: small choice {choice}" for choice in small_choices(page)]
+        page.screenshot(path=screenshot_path(name, size), full_page=True)
+    check_fits_narrow_phone(page, name)
+    page.set_viewport_size(original)
+    assert problems == [], f"{name}:\n" + "\n".join(problems)
+    return screens

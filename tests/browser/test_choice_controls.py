@@ -6,30 +6,10 @@ import pytest
 from django.utils import timezone
 
 from prep.visits.services import appointment_create
-from tests.browser.conftest import VIEWPORTS, look
+from tests.browser.conftest import MEASURE_CHOICES, VIEWPORTS, look
 from tests.browser.patient_walk import BIRTH_DATE, open_and_confirm
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# Every radio and checkbox: its size, its border's contrast against what is behind it, the height of its row and
-# label, and the contrast of its label's text. WCAG relative luminance; transparent backgrounds are looked up.
-MEASURE_CHOICES = """() => {
-  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; })
-      .reduce((sum, v, i) => sum + v * [.2126, .7152, .0722][i], 0);
-  const contrast = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + .05) / (y + .05); };
-  const background = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
-      if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
-  return [...document.querySelectorAll('.form-check-input')].filter(i => i.offsetParent).map(input => {
-    const box = input.getBoundingClientRect(), row = input.closest('.form-check');
-    const label = row.querySelector('.form-check-label'), style = getComputedStyle(input);
-    return {id: input.id, width: box.width, height: box.height,
-      border: contrast(rgb(style.borderTopColor).slice(0, 3), background(row)),
-      borderWidth: parseFloat(style.borderTopWidth),
-      row: row.getBoundingClientRect().height, label: label.getBoundingClientRect().height,
-      text: contrast(rgb(getComputedStyle(label).color).slice(0, 3), background(label))};
-  });
-}"""
 
 
 @pytest.fixture

@@ -4,14 +4,14 @@ import pytest
 from django import forms
 from django.utils.datastructures import MultiValueDict
 
-from prep.questionnaires.forms import FieldBuilder, SectionPage
+from prep.questionnaires.forms import FieldBuilder, NumberBox, SectionPage
 from prep.questionnaires.models import Choice, Kind, Question, Section
 
 KIND_EXPECTATIONS = [
     (Kind.SHORT_TEXT, forms.CharField, forms.TextInput, "hello", "hello"),
     (Kind.LONG_TEXT, forms.CharField, forms.Textarea, "a longer answer", "a longer answer"),
-    (Kind.INTEGER, forms.IntegerField, forms.NumberInput, "12", 12),
-    (Kind.DECIMAL, forms.DecimalField, forms.NumberInput, "37.5", 37.5),
+    (Kind.INTEGER, forms.IntegerField, NumberBox, "12", 12),
+    (Kind.DECIMAL, forms.DecimalField, NumberBox, "37.5", 37.5),
     (Kind.DATE, forms.DateField, forms.DateInput, "2024-03-15", "2024-03-15"),
     (Kind.YES_NO, forms.ChoiceField, forms.RadioSelect, "yes", "yes"),
     (Kind.SINGLE_CHOICE, forms.ChoiceField, forms.RadioSelect, "b", "b"),

@@ -175,3 +175,12 @@ def test_medicine_names_are_suggested(patient_client, response, reference_data):
 
 def test_an_unknown_section_is_not_found(patient_client, response):
     assert open_page(patient_client, "no-such-section").status_code == 404
+
+
+def test_a_page_that_is_not_there_offers_the_way_back_to_the_form(patient_client, response, client):
+    html = patient_client.get("/visit/section/not-a-section/").content.decode()
+    assert "Page not found" in html and 'href="/visit/welcome/"' in html
+    client.cookies.clear()
+    html = client.get("/visit/nothing-here/").content.decode()
+    assert "Page not found" in html
+    assert 'href="/visit/welcome/"' not in html and 'href="tel:5550100"' in html
