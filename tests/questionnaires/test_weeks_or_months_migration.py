@@ -12,7 +12,8 @@ from prep.questionnaires.models import Questionnaire
 MIGRATION = importlib.import_module("prep.questionnaires.migrations.0005_default_questionnaire_weeks_or_months")
 UNIT = "weeks_at_that_dose_unit"
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
+TARGET = [("questionnaires", "0005_default_questionnaire_weeks_or_months")]
 
 
 def data_before_the_unit_column():
@@ -29,8 +30,12 @@ def data_before_the_unit_column():
 
 
 def run_migration():
-    apps = MigrationExecutor(connection).loader.project_state(("questionnaires", "0005_default_questionnaire_weeks_or_months")).apps
-    MIGRATION.weeks_or_months(apps, None)
+    """The migration's function on the schema it was written for (later migrations add columns), then forward again."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(TARGET)
+    executor = MigrationExecutor(connection)
+    MIGRATION.weeks_or_months(executor.loader.project_state(TARGET[0]).apps, None)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def columns(questionnaire):
