@@ -157,7 +157,7 @@ def candidate_answers(target, condition):
 
 def response_with(questionnaire, answers):
     """An unsaved response holding these answers, exported as the app exports one."""
-    appointment = SimpleNamespace(pk=1)
+    appointment = SimpleNamespace(pk=1, patient_id=1)
     response = SimpleNamespace(
         questionnaire=questionnaire, answers=answers, appointment=appointment, appointment_id=1,
         submitted_at=None, updated_at=timezone.now(),
