@@ -9,6 +9,9 @@ from prep.summaries.models import StoredSummary
 from tests.visits.helpers import post_page
 
 QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker closes the database connection when it stops (as a process of its own would): run its tests outside the
+# test's transaction, which PostgreSQL would otherwise lose with the connection.
+RUNS_THE_WORKER = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -22,6 +25,7 @@ def send(patient_client):
     assert patient_client.post("/visit/review/")["Location"] == "/visit/submitted/"
 
 
+@RUNS_THE_WORKER
 def test_sending_queues_the_summary_and_the_worker_builds_it(queued_tasks, patient_client, response):
     send(patient_client)
     assert not StoredSummary.objects.exists(), "the patient's request does not build it"
@@ -45,6 +49,7 @@ def test_without_a_worker_staff_opening_the_summary_builds_it(queued_tasks, pati
     assert StoredSummary.objects.filter(submission=response.last_submission).exists()
 
 
+@RUNS_THE_WORKER
 def test_a_queued_build_for_a_response_gone_since_does_nothing(queued_tasks, patient_client, response):
     send(patient_client)
     response.appointment.delete()
