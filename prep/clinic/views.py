@@ -177,13 +177,18 @@ def sending_label(response, sending):
     return f"sending {sending.number}"
 
 
+def sending_to_download(request, appointment, response):
+    """The sending named by `?sending=`, else the last one (None when nothing has been sent)."""
+    return sending_or_404(appointment, request.GET.get("sending")) or response.last_submission
+
+
 @require_safe
 @never_cache
 @staff_required
 def summary_pdf(request, pk):
     appointment = get_appointment(pk)
     response = answered_response_or_404(appointment)
-    sending = sending_or_404(appointment, request.GET.get("sending")) or response.last_submission
+    sending = sending_to_download(request, appointment, response)
     if sending is None:
         pdf = render_pdf([summary_for_staff(response)])
     else:
@@ -198,7 +203,7 @@ def summary_pdf(request, pk):
 def summary_fhir(request, pk):
     appointment = get_appointment(pk)
     response = answered_response_or_404(appointment)
-    sending = sending_or_404(appointment, request.GET.get("sending")) or response.last_submission
+    sending = sending_to_download(request, appointment, response)
     bundle = response_bundle(response if sending is None else response_as_sent(response, sending))
     AuditEvent.record(
         request, AuditEvent.Action.FHIR_DOWNLOADED, appointment, detail=sending_label(response, sending)
