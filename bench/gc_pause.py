@@ -2,11 +2,13 @@
 stall the page? One gunicorn worker (4 threads, SQLite, --preload as in production), a confirmed patient GETting the PHQ-9 page one request after
 another, first alone, then while --renderers threads of the same worker render a summary PDF afresh, again and
 again. The worker reports every collection it made (gc.callbacks), so the table shows the pauses themselves beside
-the page's latency, and after each phase the time of one full collection (gc.collect()) in the worker. Variants
-(bench/gunicorn_gc.conf.py): "unfrozen" (gc.unfreeze() in the worker: the app before prep/wsgi.py froze its start-up objects),
-"app" (the app as it is), "app+threshold" (and a young-generation threshold of 50,000).
+the page's latency, and after each phase the time of one full collection (gc.collect()) in the worker. Variants:
+"in-process" (PDFs laid out in the worker's own threads, PDF_PROCESSES=0: the app before prep/summaries/pdf_process.py),
+"app" (the app as it is: the worker's thread waits while a PDF process lays the PDF out); with bench/gunicorn_gc.conf.py
+also "unfrozen" (gc.unfreeze() in the worker: the app before prep/wsgi.py froze its start-up objects) and
+"app+threshold" (and a young-generation threshold of 50,000).
 
-    .venv/bin/python bench/gc_pause.py [--requests 200] [--renderers 2] [--variants unfrozen app app+threshold]
+    .venv/bin/python bench/gc_pause.py [--requests 200] [--renderers 2] [--variants in-process unfrozen app app+threshold]
 """
 
 import argparse
@@ -36,7 +38,10 @@ from bench.load import BIRTH_DATE, free_port  # noqa: E402
 from bench.scale import stop_group, wait_for_ok  # noqa: E402
 
 PAGE = "/visit/section/phq9/"
-VARIANTS = ["unfrozen", "app", "app+threshold"]
+VARIANTS = ["in-process", "unfrozen", "app", "app+threshold"]
+# What each variant's worker is given: "in-process" lays PDFs out in the worker's own threads (PDF_PROCESSES=0, the
+# app before prep/summaries/pdf_process.py); the others as the app does, in a PDF process beside the worker.
+PDF_PROCESSES = {"in-process": "0"}
 
 
 def prepare():
@@ -69,7 +74,8 @@ def give_typical_answers():
 def start_worker(database_url, variant, threads):
     port = free_port()
     env = {**os.environ, **BENCH_ENV, "DATABASE_URL": database_url, "ALLOWED_HOSTS": "127.0.0.1",
-           "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_GC": variant}
+           "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_GC": variant,
+           "PDF_PROCESSES": PDF_PROCESSES.get(variant, "1")}
     log = open(ROOT / "bench" / "results" / f"gc_pause-{variant}.log", "w")
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "prep.wsgi:application", "--preload",
@@ -201,7 +207,7 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=200, help="page requests per phase")
     parser.add_argument("--renderers", type=int, default=2, help="threads of the worker rendering PDFs meanwhile")
     parser.add_argument("--threads", type=int, default=4, help="threads of the one gthread worker")
-    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=VARIANTS)
+    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=["in-process", "app"])
     args = parser.parse_args(argv)
     if args.renderers >= args.threads:
         parser.error("--renderers must leave the page a thread of its own")

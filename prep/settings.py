@@ -328,3 +328,6 @@ CRISIS_CONTACTS = json.loads(os.environ.get("CRISIS_CONTACTS", "null")) or [
 # Antidepressant trial adequacy: minimum weeks at or above the minimum dose.
 ADEQUATE_TRIAL_WEEKS = env_int("ADEQUATE_TRIAL_WEEKS", 6)
 PDF_PAGE_SIZE = os.environ.get("PDF_PAGE_SIZE", "Letter")  # "Letter" or "A4"
+# Processes (per web or task worker) that lay out PDFs, so that a PDF never holds the worker's other threads
+# (prep/summaries/pdf_process.py); 0 lays them out in the worker itself.
+PDF_PROCESSES = env_int("PDF_PROCESSES", 1)

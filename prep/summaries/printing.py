@@ -16,17 +16,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 import pikepdf
-from weasyprint import HTML
 
-from prep.summaries.documents import (
-    AUTHOR,
-    STATIC_DIR,
-    StaticFilesOnly,
-    font_configuration,
-    page_size,
-    print_stylesheet,
-    render_summary_pdf,
-)
+from prep.summaries.documents import AUTHOR, html_to_pdf, page_size, render_summary_pdf
 from prep.summaries.models import ReferenceStamp
 from prep.summaries.reference import Knowledge
 from prep.summaries.sendings import summary_for_staff
@@ -109,10 +100,8 @@ def paper(kind, **context):
         "summaries/paper.html",
         {"kind": kind, "page_size": page_size(), "author": f"{settings.CLINIC_NAME} — {AUTHOR}", **context},
     )
-    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=StaticFilesOnly()).render(
-        stylesheets=[print_stylesheet()], font_config=font_configuration()
-    )
-    return document.write_pdf()
+    pdf, _pages = html_to_pdf([html])
+    return pdf
 
 
 @lru_cache(maxsize=2)

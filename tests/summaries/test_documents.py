@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from prep.summaries.documents import StaticFilesOnly, render_pdf, render_summary_html
+from prep.summaries.documents import STATIC_DIR, render_pdf, render_summary_html
+from prep.summaries.layout import StaticFilesOnly, garbage_collector_paused
 from tests.personas import MINIMAL, TYPICAL, make_submitted_response
 
 
@@ -45,7 +46,8 @@ def test_the_pdf_source_links_no_stylesheet_as_the_pdf_gets_print_css_already_pa
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_render_pdf_leaves_the_garbage_collector_as_it_found_it(summarise, enabled):
+def test_a_pdf_laid_out_in_this_process_leaves_the_garbage_collector_as_it_found_it(summarise, enabled, settings):
+    settings.PDF_PROCESSES = 0
     summary = summarise(MINIMAL)
     was_enabled = gc.isenabled()
     (gc.enable if enabled else gc.disable)()
@@ -68,13 +70,11 @@ def test_render_pdf_leaves_the_garbage_collector_as_it_found_it(summarise, enabl
 )
 def test_the_url_fetcher_refuses_anything_but_our_static_files(url):
     with pytest.raises(ValueError):
-        StaticFilesOnly().fetch(url)
+        StaticFilesOnly(STATIC_DIR).fetch(url)
 
 
 def test_the_url_fetcher_serves_our_stylesheet():
-    from prep.summaries.documents import STATIC_DIR
-
-    response = StaticFilesOnly().fetch((STATIC_DIR / "css" / "print.css").as_uri())
+    response = StaticFilesOnly(STATIC_DIR).fetch((STATIC_DIR / "css" / "print.css").as_uri())
     assert b"@page" in response.read()
 
 
@@ -98,8 +98,6 @@ def test_print_summaries_for_one_appointment_refuses_an_unsubmitted_response(def
 
 def test_the_collector_stays_paused_until_the_last_of_overlapping_renders_ends():
     """Two threads' renders overlap: the first to end must not turn the collector on under the second."""
-    from prep.summaries.documents import garbage_collector_paused
-
     was_enabled = gc.isenabled()
     gc.enable()
     first, second = garbage_collector_paused(), garbage_collector_paused()
@@ -115,8 +113,6 @@ def test_the_collector_stays_paused_until_the_last_of_overlapping_renders_ends()
 
 
 def test_renders_that_overlap_without_a_break_still_have_their_garbage_collected():
-    from prep.summaries.documents import garbage_collector_paused
-
     was_enabled = gc.isenabled()
     gc.enable()
     running = garbage_collector_paused()
