@@ -17,8 +17,12 @@ run: $(RUNTIME_STAMP) check-pango
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist), each with its own test database and browser: the
+# browser tests spend most of their time waiting on Chromium. PYTEST_WORKERS=0 runs it in this process.
+PYTEST_WORKERS ?= 2
+
 test: $(DEV_STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP)
 	$(PY) bench/run_all.py
