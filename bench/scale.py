@@ -16,7 +16,7 @@ GETs each section, thinks 5–10 s and POSTs it, then the review page and Send; 
 a new one, so N patients are on the form at every moment of a step. Only requests started after the first --ramp
 seconds count. Sessions are in the database (the app's setting), so any instance serves any request.
 
-The load generator is one process (asyncio + httpx) and reports its own CPU share; the machine's busy share and the
+The load generator is one process (asyncio + aiohttp) and reports its own CPU share; the machine's busy share and the
 CPU used by gunicorn and nginx are read from /proc over the same window. PostgreSQL: the cluster of .ci/run; the
 bench drops and creates its own database (BENCH_POSTGRES_URL names a role that may create databases, default
 postgres://prep_ci:prep_ci@127.0.0.1:5432/prep_ci). With a `db_worker` management command (django-tasks) the bench
@@ -26,13 +26,11 @@ starts one worker beside the instances (--task-worker auto|on|off). Only 127.0.0
 import argparse
 import asyncio
 import datetime
-import functools
 import json
 import os
 import random
 import re
 import signal
-import ssl
 import subprocess
 import sys
 import tempfile
@@ -238,7 +236,7 @@ class Deployment:
             [str(Path(PYTHON).parent / "gunicorn"), "prep.wsgi:application", *(["--preload"] if self.preload else []),
              "--bind", instance.address,
              "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
-             "--log-level", "warning", "--timeout", "60"],
+             "--log-level", "warning", "--timeout", "60", "--keep-alive", "60"],
             f"gunicorn-{instance.name}",
         )
         wait_for_ok(f"http://{instance.address}/healthz", instance.process)
@@ -315,16 +313,17 @@ class Walk:
 
     async def call(self, n, label, method, url, expect=None, data=None):
         """The reply, or None after an error (recorded) or when the step is over."""
-        import httpx
+        import aiohttp
 
         if time.perf_counter() >= self.deadline:
             return None
         if data is not None:
-            data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
+            data = {**data, "csrfmiddlewaretoken": self.csrf_token()}
         started = time.perf_counter()
         try:
-            reply = await self.client.request(method, url, data=data)
-        except httpx.HTTPError as error:
+            async with self.client.request(method, url, data=data, allow_redirects=False) as raw:
+                reply = Reply(raw.status, raw.headers, await raw.read())
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             self.tally.errors.append((started, n, label, method, type(error).__name__, "?"))
             self.tally.transport_failed_at.append(time.perf_counter())
             return None
@@ -336,10 +335,14 @@ class Walk:
             self.tally.records.append((started, label, method, ms, instance))
         location = reply.headers.get("location", "")
         expected_status = expect[0] if expect else 200
-        if reply.status_code != expected_status or (expect and len(expect) > 1 and location != expect[1]):
-            self.tally.errors.append((started, n, label, method, reply.status_code, instance))
+        if reply.status != expected_status or (expect and len(expect) > 1 and location != expect[1]):
+            self.tally.errors.append((started, n, label, method, reply.status, instance))
             return None
         return reply
+
+    def csrf_token(self):
+        cookie = self.client.cookie_jar.filter_cookies(self.deployment.base).get("csrftoken")
+        return cookie.value if cookie else ""
 
     async def pause(self):
         await asyncio.sleep(min(self.rng.uniform(*self.think), max(0.0, self.deadline - time.perf_counter())))
@@ -390,26 +393,34 @@ class Walk:
         await self.call(n, "submitted", "GET", "/visit/submitted/")
 
 
-@functools.cache
-def plain_http_context():
-    """One SSL context for every client: httpx builds one per client otherwise (about 50 ms of CPU each, for nothing:
-    the bench speaks plain HTTP to 127.0.0.1)."""
-    return ssl.create_default_context()
+@dataclass
+class Reply:
+    status: int
+    headers: dict
+    body: bytes
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", errors="replace")
 
 
 async def browser(slot, pool, deployment, tally, sections, think, start_at, deadline):
     """One seat: a patient walks the questionnaire; when they are done, the next patient takes the seat."""
-    import httpx
+    import aiohttp
 
     rng = random.Random(slot)
     await asyncio.sleep(max(0.0, start_at - time.perf_counter()))
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=60)
-    async with httpx.AsyncClient(base_url=deployment.base, timeout=REQUEST_TIMEOUT, limits=limits,
-                                 verify=plain_http_context()) as client:
+    # One keep-alive connection, as a browser keeps to one site; cookies for 127.0.0.1 (aiohttp refuses cookies from
+    # an IP address unless told).
+    connector = aiohttp.TCPConnector(limit=1, keepalive_timeout=60)
+    async with aiohttp.ClientSession(
+        base_url=deployment.base, connector=connector, cookie_jar=aiohttp.CookieJar(unsafe=True),
+        timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
+    ) as client:
         walk = Walk(client, deployment, tally, sections, think, deadline, rng)
         while pool and time.perf_counter() < deadline:
             n, token, _appointment_id = pool.pop()
-            client.cookies.clear()
+            client.cookie_jar.clear()
             await walk.run(n, token)
 
 
