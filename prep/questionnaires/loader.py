@@ -13,7 +13,10 @@ DEFAULT_QUESTIONNAIRE_FILE = Path(__file__).parent / "data" / "default_questionn
 
 
 def read_default_questionnaire():
-    return yaml.safe_load(DEFAULT_QUESTIONNAIRE_FILE.read_text(encoding="utf-8"))
+    """The default questionnaire's data, parsed anew (callers may change it) with libyaml's loader when present: the
+    pure-Python one took 0.16 s for this file."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(DEFAULT_QUESTIONNAIRE_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
 
 
 @transaction.atomic
