@@ -134,13 +134,15 @@ def random_tokens(count):
             yield secrets.token_urlsafe(32)
 
 
-def test_ten_thousand_random_tokens_open_nothing_and_all_get_the_same_page(client, submitted_token, caplog):
-    caplog.set_level(logging.ERROR, logger="django.request")  # 10,000 "Not Found" warnings are not the point here
+def test_two_thousand_random_tokens_open_nothing_and_all_get_the_same_page(client, submitted_token, caplog):
+    """2,000 rather than 10,000 (a minute of the suite, twice in CI): against 256-bit tokens either count shows the
+    same thing, that a guess opens nothing and learns nothing from the page it gets."""
+    caplog.set_level(logging.ERROR, logger="django.request")  # 2,000 "Not Found" warnings are not the point here
     reference = client.get(f"/p/{secrets.token_urlsafe(32)}/")
     assert reference.status_code == 404 and NEUTRAL in reference.content.decode()
     hits = different = 0
     tried = 0
-    for token in random_tokens(10_000):
+    for token in random_tokens(2_000):
         if token == submitted_token:
             continue
         response = client.get(f"/p/{token}/")
@@ -150,7 +152,7 @@ def test_ten_thousand_random_tokens_open_nothing_and_all_get_the_same_page(clien
         if response.content != reference.content or response.status_code != reference.status_code:
             different += 1
     print(f"\nrandom tokens tried: {tried}; hits: {hits}; responses differing from the first: {different}")
-    assert tried >= 9_999
+    assert tried >= 1_999
     assert hits == 0 and different == 0
     assert INVITATION not in client.session
     assert Invitation.objects.get().failed_checks == 0
