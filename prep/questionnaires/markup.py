@@ -117,7 +117,12 @@ GIST_ANSWERS = 3
 def entry_is_open(form):
     """An entry is shown whole while it needs the patient: new and empty, carried over to check, or with an error;
     the others fold to one line (see `entry_gist`), so the page shows one medicine at a time."""
-    return bool(getattr(form, "carried_over", False) or form.errors or not entry_values(form))
+    return bool(is_carried_over(form) or form.errors or not entry_values(form))
+
+
+def is_carried_over(form):
+    """An entry filled in from another answer for the patient to check (see SectionPage.build_formset)."""
+    return getattr(form, "carried_over", False)
 
 
 def entry_gist(form):
@@ -129,7 +134,9 @@ def entry_gist(form):
         if question is None or name not in row or is_unit_column(question):
             continue
         words.append(gist_words(question, row, form))
-    return " · ".join(words[:GIST_ANSWERS])
+        if len(words) == GIST_ANSWERS:
+            break
+    return " · ".join(words)
 
 
 def gist_words(question, row, form):

@@ -30,6 +30,13 @@ def entry_is_open(form):
 
 
 @register.filter
+def carried_over(form):
+    """`{{ form|carried_over }}`: the entry was filled in for the patient to check. A filter, not `form.carried_over`:
+    the template engine would first look the name up as a form field, fail, and build an error message, per row."""
+    return markup.is_carried_over(form)
+
+
+@register.filter
 def entry_gist(form):
     """`{{ form|entry_gist }}`: a folded entry's first answers in words (escaped by the template)."""
     return markup.entry_gist(form)
