@@ -341,7 +341,9 @@ class Walk:
         return reply
 
     def csrf_token(self):
-        cookie = self.client.cookie_jar.filter_cookies(self.deployment.base).get("csrftoken")
+        import yarl
+
+        cookie = self.client.cookie_jar.filter_cookies(yarl.URL(self.deployment.base)).get("csrftoken")
         return cookie.value if cookie else ""
 
     async def pause(self):
