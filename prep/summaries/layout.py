@@ -55,10 +55,11 @@ class StaticFilesOnly(URLFetcher):
 def write(job):
     """(the PDF, its number of pages) of a PdfJob."""
     fetcher = StaticFilesOnly(job.static_dir)
+    base_url = fetcher.static_dir.as_uri() + "/"
     stylesheet = parsed_stylesheet(job.static_dir, job.stylesheet)
     with garbage_collector_paused():
         laid_out = [
-            HTML(string=html, base_url=Path(job.static_dir).resolve().as_uri() + "/", url_fetcher=fetcher).render(
+            HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 stylesheets=[stylesheet], font_config=font_configuration()
             )
             for html in job.documents
