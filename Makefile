@@ -6,6 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
+# uv installs the pinned requirements (the same versions pip would) in seconds rather than a minute or more.
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
 
 .PHONY: run test bench bench-scale check-python check-pango
 
@@ -48,10 +51,13 @@ check-pango:
 $(VENV)/bin/python: | check-python
 	$(PYTHON) -m venv $(VENV)
 
-$(RUNTIME_STAMP): requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+$(UV): | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(RUNTIME_STAMP): requirements.txt | $(UV)
+	$(UV) pip install --quiet --native-tls --python $(PY) -r requirements.txt
 	touch $@
 
 $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(UV) pip install --quiet --native-tls --python $(PY) -r requirements-dev.txt
 	touch $@

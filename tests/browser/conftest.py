@@ -1,7 +1,9 @@
 """Real-browser tests: Debian's Chromium driven by Playwright, axe-core injected on every page.
 
 On a developer machine without Chromium these tests skip with a message; in CI (CI set) they fail instead.
-Screenshots of every step go to test-artifacts/screenshots/ (printed at the end of the run).
+Screenshots of every step go to test-artifacts/screenshots/ (printed at the end of the run); BROWSER_SCREENSHOTS=0
+skips them (CI's PostgreSQL pass: the SQLite pass already took the same pages, and they are a fifth of these tests'
+time).
 """
 
 import os
@@ -14,6 +16,7 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE_SOURCE = next((Path(__file__).parent / "vendor").glob("axe-*.min.js"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+TAKE_SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS", "1") != "0"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -94,15 +97,23 @@ def check_accessibility(page, label):
 
 def screenshot(page, name):
     """Full-page screenshots at phone and laptop sizes, then back to laptop size."""
+    if not TAKE_SCREENSHOTS:
+        return
     for size, viewport in VIEWPORTS.items():
         page.set_viewport_size(viewport)
-        page.screenshot(path=screenshot_path(name, size), full_page=True)
+        save_screenshot(page, screenshot_file(name, size))
     page.set_viewport_size(VIEWPORTS["laptop"])
 
 
-def screenshot_path(name, size):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return str(SCREENSHOTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}-{size}.png")
+def save_screenshot(page, file_name):
+    """The whole page as it is now, into test-artifacts/screenshots/ (unless BROWSER_SCREENSHOTS=0)."""
+    if TAKE_SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / file_name), full_page=True)
+
+
+def screenshot_file(name, size):
+    return f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}-{size}.png"
 
 
 def check_fits_narrow_phone(page, label, width=360):
@@ -189,7 +200,7 @@ def check_patient_page(page, name):
                             f"{page.evaluate(WIDEST_ELEMENTS, viewport['width'])}")
         problems += [f"{size}: axe {violation}" for violation in axe_violations(page)]
         problems += [f"{size}: small choice {choice}" for choice in small_choices(page)]
-        page.screenshot(path=screenshot_path(name, size), full_page=True)
+        save_screenshot(page, screenshot_file(name, size))
     check_fits_narrow_phone(page, name)
     page.set_viewport_size(original)
     assert problems == [], f"{name}:\n" + "\n".join(problems)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from prep.visits.models import Response
 from prep.visits.services import appointment_create
-from tests.browser.conftest import SCREENSHOTS, look
+from tests.browser.conftest import look, save_screenshot
 from tests.browser.patient_walk import (
     BIRTH_DATE,
     heading,
@@ -65,7 +65,7 @@ def test_a_patient_walks_the_whole_questionnaire_leaves_resumes_and_submits(brow
     look(resumed, "18-answers-to-print")
     resumed.emulate_media(media="print")
     assert resumed.get_by_role("button", name="Print").is_hidden()
-    resumed.screenshot(path=str(SCREENSHOTS / "18-answers-to-print-as-printed.png"), full_page=True)
+    save_screenshot(resumed, "18-answers-to-print-as-printed.png")
     resumed.context.close()  # left open, its keep-alive connection outlives the live server at the end of the run
 
     response = Response.objects.get()
