@@ -284,6 +284,20 @@ def process_group_cpu_seconds(groups):
     return total / CLOCK_TICKS
 
 
+def postgres_cpu_seconds():
+    """CPU seconds used so far by the live processes of PostgreSQL (its server and the backends of every client)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().split("(", 1)[1].rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        if name == "postgres":
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
 def machine_cpu_ticks():
     """(busy, total) clock ticks of the whole machine so far."""
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
@@ -455,13 +469,17 @@ def run_step(deployment, patients, sections, invited, args, kill=None):
     async def measured():
         task = asyncio.create_task(everyone())
         await asyncio.sleep(max(0.0, tally.measure_from - time.perf_counter()))
-        usage["start"] = (time.perf_counter(), time.process_time(), machine_cpu_ticks(), deployment.server_cpu_seconds())
+        usage["start"] = (time.perf_counter(), time.process_time(), machine_cpu_ticks(), deployment.server_cpu_seconds(),
+                          postgres_cpu_seconds())
         await asyncio.sleep(max(0.0, deadline - time.perf_counter()))
-        usage["end"] = (time.perf_counter(), time.process_time(), machine_cpu_ticks(), deployment.server_cpu_seconds())
+        usage["end"] = (time.perf_counter(), time.process_time(), machine_cpu_ticks(), deployment.server_cpu_seconds(),
+                        postgres_cpu_seconds())
         await asyncio.wait_for(task, timeout=REQUEST_TIMEOUT + 60)
 
     asyncio.run(measured())
-    (wall0, cpu0, (busy0, total0), server0), (wall1, cpu1, (busy1, total1), server1) = usage["start"], usage["end"]
+    (wall0, cpu0, (busy0, total0), server0, db0), (wall1, cpu1, (busy1, total1), server1, db1) = (
+        usage["start"], usage["end"]
+    )
     window = wall1 - wall0
     cores = os.cpu_count()
     resources = {
@@ -470,6 +488,7 @@ def run_step(deployment, patients, sections, invited, args, kill=None):
         "machine_busy_pct": 100 * (busy1 - busy0) / max(1, total1 - total0),  # of all cores
         "server_cpu_cores": (server1[0] - server0[0]) / window,
         "task_worker_cpu_cores": (server1[1] - server0[1]) / window,
+        "postgres_cpu_cores": (db1 - db0) / window,
         "cores": cores,
         "pool_left": len(pool),
         **events,
@@ -508,6 +527,7 @@ def step_row(patients, tally, resources, missing):
         "generator_cpu_pct": round(resources["generator_cpu_pct"], 1),
         "server_cpu_cores": round(resources["server_cpu_cores"], 2),
         "task_worker_cpu_cores": round(resources["task_worker_cpu_cores"], 2),
+        "postgres_cpu_cores": round(resources["postgres_cpu_cores"], 2),
         "machine_busy_pct": round(resources["machine_busy_pct"], 1),
     }
     row["ok"] = bool(pages) and p95 <= P95_TARGET_MS and not tally.errors and not missing
@@ -521,7 +541,7 @@ STEP_COLUMNS = [
     ("sent", "sent"), ("summaries not built yet", "summaries_behind"),
     ("generator CPU % of a core", "generator_cpu_pct"),
     ("gunicorn+nginx CPU cores", "server_cpu_cores"), ("task worker CPU cores", "task_worker_cpu_cores"),
-    ("machine busy %", "machine_busy_pct"),
+    ("PostgreSQL CPU cores", "postgres_cpu_cores"), ("machine busy %", "machine_busy_pct"),
     (f"p95 ≤ {P95_TARGET_MS} ms, 0 errors", "ok"),
 ]
 
