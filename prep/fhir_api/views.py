@@ -3,7 +3,6 @@ resource type (`system/<Type>.read`), every read audit-logged. Errors are Operat
 was searched for (a search value may identify a patient)."""
 
 import json
-from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -12,6 +11,7 @@ from oauth2_provider.oauth2_backends import get_oauthlib_core
 
 from prep.clinic.models import AuditEvent
 from prep.fhir_api.capability import capability_statement
+from prep.fhir_api.page_links import PageLinkExpired, link_query, opened
 from prep.fhir_api.resources import RESOURCE_TYPES
 from prep.fhir_api.searching import SearchProblem, paging
 from prep.visits.models import Patient
@@ -118,10 +118,12 @@ def search(request, type_name):
     resource_type, application, problem = checked(request, type_name)
     if problem:
         return problem
-    params = request.POST if request.method == "POST" else request.GET
     try:
+        params = opened(request.POST if request.method == "POST" else request.GET, resource_type.name)
         offset, count = paging(params)
         page = resource_type.search(params, offset, count)
+    except PageLinkExpired as error:
+        return outcome(410, "not-found", str(error))
     except SearchProblem as error:
         return outcome(400, "invalid", str(error))
     audit(request, application, resource_type, "search", page.matches)
@@ -146,7 +148,7 @@ def searchset(request, resource_type, params, page, offset, count):
 
     def link(relation, at):
         query = [(name, value) for name, values in kept for value in values] + [("_count", count), ("_offset", at)]
-        return {"relation": relation, "url": f"{base}/{resource_type.name}?{urlencode(query)}"}
+        return {"relation": relation, "url": f"{base}/{resource_type.name}?{link_query(resource_type.name, query)}"}
 
     links = [link("self", offset), link("first", 0)]
     if page.has_more:
