@@ -2,7 +2,9 @@
 
 Sections become `group` items, question keys become `linkId`s, choices become `answerOption.valueCoding`
 (code = stored value, display = label) and `show_if` becomes `enableWhen`. What FHIR has no field for (help text,
-number limits, "none of these") uses the standard SDC extensions, so an import can rebuild the same version.
+number limits, "none of these") uses the standard SDC extensions, and what is the app's own (medicine suggestions,
+the name of a group's entry, offering a returning patient their last answer) extensions under FHIR_CANONICAL_BASE,
+so an import can rebuild the same version.
 """
 
 import re
@@ -127,6 +129,8 @@ def question_item(question, children, by_key, instrument=None):
         extensions.append({"url": app_extension("suggestions"), "valueCode": question.suggestions})
     if question.entry_name:
         extensions.append({"url": app_extension("entry-name"), "valueString": question.entry_name})
+    if question.carried_forward:
+        extensions.append({"url": app_extension("carried-forward"), "valueBoolean": True})
     if extensions:
         item["extension"] = extensions
     if question.required:

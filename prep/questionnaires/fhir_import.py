@@ -354,6 +354,8 @@ class Converter:
         entry_name = extension(item, app_extension("entry-name"))
         if entry_name:
             question["entry_name"] = entry_name
+        if extension(item, app_extension("carried-forward")) is True:
+            question["carried_forward"] = True
         if item.get("enableWhen"):
             question["show_if"] = self.show_if(item)
         answers = {}

@@ -46,6 +46,9 @@ def test_imported_draft_keeps_instruments_show_if_and_group_columns(default_ques
     columns = draft.questions.get(key="past_medications").columns.order_by("order")
     assert [column.key for column in columns][:2] == ["drug", "highest_daily_dose_mg"]
     assert draft.questions.get(key="past_medications").entry_name == "medicine"
+    carried = set(draft.questions.filter(carried_forward=True).values_list("key", flat=True))
+    assert carried == set(default_questionnaire.questions.filter(carried_forward=True).values_list("key", flat=True))
+    assert "past_medications" in carried and "44260-8" not in carried
     assert draft.questions.get(key="family_history").choices.get(value="none").exclusive
 
 
