@@ -372,7 +372,8 @@ class Walk:
     def acknowledge(self, n, what):
         self.tally.acknowledged.setdefault(n, []).append(what)
 
-    async def run(self, n, token):
+    async def run(self, n, token, first_section=0):
+        """The patient's visit; from `first_section` on, as a patient resuming a form they began earlier."""
         self.tally.patients_started += 1
         if await self.call(n, "open link", "GET", f"/p/{token}/", (302, "/visit/")) is None:
             return
@@ -387,6 +388,8 @@ class Walk:
             return
         await self.pause()
         for index, (key, data, _keys) in enumerate(self.sections):
+            if index < first_section:
+                continue
             url = f"/visit/section/{key}/"
             page = await self.call(n, "section", "GET", url)
             if page is None:
@@ -434,10 +437,14 @@ async def browser(slot, pool, deployment, tally, sections, think, start_at, dead
         timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
     ) as client:
         walk = Walk(client, deployment, tally, sections, think, deadline, rng)
+        # The seat's first patient resumes at a random section: visits then end, and new ones begin, spread over the
+        # step as in a steady day, instead of all together one walk after the start.
+        first_section = rng.randrange(len(sections))
         while pool and time.perf_counter() < deadline:
             n, token, _appointment_id = pool.pop()
             client.cookie_jar.clear()
-            await walk.run(n, token)
+            await walk.run(n, token, first_section)
+            first_section = 0
 
 
 async def kill_and_restart(deployment, instance, kill_at, down, events):
