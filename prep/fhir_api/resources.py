@@ -18,7 +18,9 @@ from prep.fhir_api.searching import SearchProblem, date_filter
 from prep.questionnaires.fhir import canonical_url, questionnaire_to_fhir
 from prep.questionnaires.models import Questionnaire
 from prep.summaries.fhir import (
+    fhir_merged_patient,
     fhir_patient,
+    patient_pk_in,
     patients_with_id,
     patients_with_identifier,
     questionnaire_response,
@@ -117,7 +119,8 @@ def search_patients(params, offset, count):
     refuse_unknown(params, PATIENT_PARAMS)
     patients = patients_with_sent_responses()
     if one_value(params, "_id"):
-        patients = patients.filter(patients_with_id(one_value(params, "_id")))
+        pk = patient_pk_in(one_value(params, "_id"))
+        patients = patients.filter(pk=pk) if pk is not None else patients.none()
     if one_value(params, "identifier"):
         patients = patients.filter(patients_with_identifier(one_value(params, "identifier")))
     ordered = patients.order_by("pk")
@@ -127,8 +130,12 @@ def search_patients(params, offset, count):
 
 
 def read_patient(resource_id):
+    """The record with this id; or, for the id of a record merged into another, that id marked as replaced."""
+    pk = patient_pk_in(resource_id)
     patient = patients_with_sent_responses().filter(patients_with_id(resource_id)).first()
-    return (fhir_patient(patient), patient) if patient else None
+    if patient is None:
+        return None
+    return (fhir_patient(patient) if patient.pk == pk else fhir_merged_patient(pk, patient)), patient
 
 
 # --- QuestionnaireResponse ------------------------------------------------------------------------------------------

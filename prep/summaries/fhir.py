@@ -20,6 +20,7 @@ from prep.questionnaires.instruments import AUDIT_C, GAD7, LOINC, PHQ9
 from prep.questionnaires.models import Kind
 from prep.summaries import scoring
 from prep.summaries.scoring import PREFER_NOT
+from prep.visits.models import FormerPatientId
 
 SCORED_INSTRUMENTS = ((PHQ9, scoring.score_phq9), (GAD7, scoring.score_gad7), (AUDIT_C, scoring.score_audit_c))
 INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
@@ -85,16 +86,32 @@ def patients_with_identifier(token):
     system, _, value = token.rpartition("|") if "|" in token else ("", "", token)
     match = Q(pk__in=[])
     if system in ("", patient_id_system()) and patient_pk_in(value) is not None:
-        match |= Q(pk=patient_pk_in(value))
+        match |= patient_or_merged_into(patient_pk_in(value))
     if system in ("", record_number_system()) and value:
         match |= Q(record_number=value)
     return match
 
 
 def patients_with_id(patient_id):
-    """A Q on Patient for a reference search `patient=<id>` or `Patient/<id>`, or a read by id."""
+    """A Q on Patient for a reference search `patient=<id>` or `Patient/<id>`: that record, or the one it was merged
+    into."""
     pk = patient_pk_in(patient_id)
-    return Q(pk=pk) if pk is not None else Q(pk__in=[])
+    return patient_or_merged_into(pk) if pk is not None else Q(pk__in=[])
+
+
+def patient_or_merged_into(pk):
+    return Q(pk=pk) | Q(pk__in=FormerPatientId.objects.filter(former_pk=pk).values("patient_id"))
+
+
+def fhir_merged_patient(former_pk, patient):
+    """What the id of a record merged into `patient` reads as: the person, marked inactive, with a link to the record
+    that replaced it (FHIR's Patient.link, type replaced-by)."""
+    return {
+        **fhir_patient(patient),
+        "id": patient_id_of(former_pk),
+        "active": False,
+        "link": [{"other": {"reference": f"Patient/{patient_id_of(patient.pk)}"}, "type": "replaced-by"}],
+    }
 
 
 def human_name(full_name):

@@ -60,6 +60,18 @@ class Patient(models.Model):
         return {"name": self.name, "date_of_birth": self.date_of_birth, "record_number": self.record_number or ""}
 
 
+class FormerPatientId(models.Model):
+    """The id of a patient record that was merged into this one. Other systems may hold it (the FHIR API's
+    `patient-<id>`): it goes on leading to the person's record instead of to nothing."""
+
+    former_pk = models.BigIntegerField(primary_key=True)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="former_ids")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Former patient {self.former_pk}"
+
+
 class Appointment(models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")

@@ -14,7 +14,7 @@ from prep.questionnaires.forms import SectionPage, answers_as_data
 from prep.questionnaires.models import Questionnaire
 from prep.summaries.flags import saved_answer_flags
 from prep.visits import journey, still_taking
-from prep.visits.models import Appointment, Invitation, Patient, Response, Submission
+from prep.visits.models import Appointment, FormerPatientId, Invitation, Patient, Response, Submission
 
 
 def invitation_url(token):
@@ -336,9 +336,12 @@ def response_submit(*, response, flags=()):
 @transaction.atomic
 def patients_merge(*, keep, others):
     """Merge `others` into `keep`: their appointments move to it, it gains an email or record number it lacked, and
-    they are deleted. Returns the number of appointments moved."""
+    they are deleted; their ids (and those merged into them before) are kept as former ids of `keep`. Returns the
+    number of appointments moved."""
     others = [patient for patient in others if patient.pk != keep.pk]
     moved = Appointment.objects.filter(patient__in=others).update(patient=keep)
+    FormerPatientId.objects.filter(patient__in=others).update(patient=keep)
+    FormerPatientId.objects.bulk_create([FormerPatientId(former_pk=patient.pk, patient=keep) for patient in others])
     email = next((patient.email for patient in others if patient.email), "")
     number = next((patient.record_number for patient in others if patient.record_number), "")
     Patient.objects.filter(pk__in=[patient.pk for patient in others]).delete()
