@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from tests.reliability.concurrent_saves import check, prepare, save_all_at_once
-from tests.reliability.own_sqlite_file import on_the_sqlite_pass_only
+from tests.sqlite_pass import OWN_SQLITE_FILE, on_the_sqlite_pass_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +25,7 @@ def manage(*args, database_url):
     )
 
 
-@on_the_sqlite_pass_only
+@on_the_sqlite_pass_only(OWN_SQLITE_FILE)
 def test_twenty_threads_save_twenty_sections_of_one_response_on_a_sqlite_file(tmp_path):
     database_url = f"sqlite:///{tmp_path / 'concurrent.sqlite3'}"
     migrated = manage("migrate", "--noinput", "-v0", database_url=database_url)

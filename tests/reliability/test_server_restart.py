@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.own_sqlite_file import on_the_sqlite_pass_only
+from tests.sqlite_pass import OWN_SQLITE_FILE, on_the_sqlite_pass_only
 from tests.visits.helpers import PHQ9_ALL_ZERO, page_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,7 +102,7 @@ def saved_answers(database):
         return json.loads(db.execute("SELECT answers FROM visits_response").fetchone()[0])
 
 
-@on_the_sqlite_pass_only
+@on_the_sqlite_pass_only(OWN_SQLITE_FILE)
 def test_answers_survive_a_real_server_restart_between_pages(server):
     running, token, database = server
     patient = Browser(running.port)
