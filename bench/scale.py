@@ -272,30 +272,24 @@ class Deployment:
         return "\n".join(path.read_text(errors="replace") for path in sorted(self.scratch.glob("*.log")))
 
 
-def process_group_cpu_seconds(groups):
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) in groups:  # fields after the command: state, ppid, pgrp, ...
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
-
-
-def postgres_cpu_seconds():
-    """CPU seconds used so far by the live processes of PostgreSQL (its server and the backends of every client)."""
-    total = 0
+def live_processes():
+    """(command name, process group, CPU seconds used so far) of every live process, from /proc."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             name, rest = stat.read_text().split("(", 1)[1].rsplit(")", 1)
         except (OSError, ValueError):
             continue
-        if name == "postgres":
-            fields = rest.split()
-            total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
+        fields = rest.split()  # after the command: state, ppid, pgrp, ...; utime and stime at 11 and 12
+        yield name, int(fields[2]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def process_group_cpu_seconds(groups):
+    return sum(cpu for _name, group, cpu in live_processes() if group in groups)
+
+
+def postgres_cpu_seconds():
+    """CPU seconds used so far by the live processes of PostgreSQL (its server and the backends of every client)."""
+    return sum(cpu for name, _group, cpu in live_processes() if name == "postgres")
 
 
 def machine_cpu_ticks():

@@ -48,7 +48,7 @@ def opened(params, type_name):
     try:
         sealed_at = key.extract_timestamp(token)
         search = json.loads(key.decrypt(token))
-    except (InvalidToken, ValueError):
+    except InvalidToken:
         raise SearchProblem(f"The parameter {PAGE} is not a link this server made.") from None
     if search["type"] != type_name:
         raise SearchProblem(f"The parameter {PAGE} is a link to a search of another resource type.")
