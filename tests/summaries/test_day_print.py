@@ -7,11 +7,14 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
 from prep.summaries.models import StoredSummary
 from prep.summaries.printing import day_print
+from prep.summaries.reference import load_reference_data
+from tests.conftest import insert_default_questionnaire
 from tests.personas import MAXIMAL, MINIMAL, TYPICAL, make_submitted_response
 
 DAY = datetime.date(2030, 3, 4)
@@ -25,30 +28,48 @@ def pages_text(pdf):
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
-@pytest.fixture
-def day(default_questionnaire, reference_data):
-    """Four sent forms (one long), one started and not sent, one never opened, and one on the next day."""
-    for name, answers, hour in (("Carla Late", MINIMAL, 15), ("Anna Early", TYPICAL, 8), ("Bert Middle", MAXIMAL, 11),
+def make_day(questionnaire, *, long_forms=True):
+    """Four sent forms (with long_forms, a typical one and a long one), one started and not sent, one never opened,
+    and one on the next day."""
+    typical, maximal = (TYPICAL, MAXIMAL) if long_forms else (MINIMAL, MINIMAL)
+    for name, answers, hour in (("Carla Late", MINIMAL, 15), ("Anna Early", typical, 8), ("Bert Middle", maximal, 11),
                                 ("Dan Dusk", MINIMAL, 16)):
-        make_submitted_response(answers, name=name, starts_at=at(hour), questionnaire=default_questionnaire)
+        make_submitted_response(answers, name=name, starts_at=at(hour), questionnaire=questionnaire)
     make_submitted_response({"visit_goals": "Sleep better", "44260-8": "1"}, name="Stella Started",
-                            starts_at=at(9), questionnaire=default_questionnaire, submitted=False)
+                            starts_at=at(9), questionnaire=questionnaire, submitted=False)
     from prep.visits.models import Appointment, Patient
 
     Appointment.objects.create(patient=Patient.objects.create(name="Nora Never", date_of_birth=datetime.date(1990, 5, 6)),
                                patient_name="Nora Never", date_of_birth=datetime.date(1990, 5, 6), starts_at=at(10))
     make_submitted_response(MINIMAL, name="Tom Tomorrow", starts_at=at(9, day=DAY + datetime.timedelta(days=1)),
-                            questionnaire=default_questionnaire)
+                            questionnaire=questionnaire)
     return DAY
+
+
+@pytest.fixture
+def day(default_questionnaire, reference_data):
+    """The day in the database, with short forms: laying out the long ones again adds nothing to these tests."""
+    return make_day(default_questionnaire, long_forms=False)
+
+
+@pytest.fixture(scope="module")
+def printed_day(django_db_setup, django_db_blocker, default_questionnaire_rows):
+    """The day printed once for the tests that only read the print: (pdf, parts, each page's text). Laying out its
+    four summaries took 10 s a test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_reference_data()
+        make_day(insert_default_questionnaire(default_questionnaire_rows))
+        pdf, parts = day_print(DAY, printed_by="alice")
+        transaction.set_rollback(True)
+    return pdf, parts, pages_text(pdf)
 
 
 def patient_of(text, names):
     return next((name for name in names if name in text), None)
 
 
-def test_the_day_starts_with_a_cover_list_and_each_patient_starts_on_an_odd_page(day):
-    pdf, parts = day_print(day, printed_by="alice")
-    texts = pages_text(pdf)
+def test_the_day_starts_with_a_cover_list_and_each_patient_starts_on_an_odd_page(printed_day):
+    pdf, parts, texts = printed_day
     names = ["Anna Early", "Stella Started", "Nora Never", "Bert Middle", "Carla Late", "Dan Dusk"]
     assert [part.appointment.patient_name for part in parts] == names
     cover = texts[0]
@@ -66,19 +87,18 @@ def test_the_day_starts_with_a_cover_list_and_each_patient_starts_on_an_odd_page
             assert "This page is intentionally blank" in texts[part.first_page - 1 + part.pages]
     assert len(texts) % 2 == 0
     assert "Riverside" not in (PdfReader(io.BytesIO(pdf)).metadata.title or "")
-    assert PdfReader(io.BytesIO(pdf)).metadata.title == f"Pre-visit summaries — {day.isoformat()}"
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == f"Pre-visit summaries — {DAY.isoformat()}"
 
 
-def test_the_cover_lists_time_birth_date_clinician_status_and_flags(day):
-    pdf, _parts = day_print(day)
-    cover = " ".join(pages_text(pdf)[0].split())
+def test_the_cover_lists_time_birth_date_clinician_status_and_flags(printed_day):
+    _pdf, _parts, texts = printed_day
+    cover = " ".join(texts[0].split())
     assert "2 Apr 1980" in cover and "Dr Lee" in cover and "6 May 1990" in cover
     assert "URGENT" in cover and "Sent" in cover and "Started, not sent" in cover and "No answers" in cover
 
 
-def test_forms_not_sent_get_a_no_answers_page_with_saved_answers_marked_not_sent(day):
-    pdf, parts = day_print(day)
-    texts = pages_text(pdf)
+def test_forms_not_sent_get_a_no_answers_page_with_saved_answers_marked_not_sent(printed_day):
+    _pdf, parts, texts = printed_day
     stella = next(part for part in parts if part.appointment.patient_name == "Stella Started")
     nora = next(part for part in parts if part.appointment.patient_name == "Nora Never")
     assert "No answers received" in texts[stella.first_page - 1]
@@ -87,9 +107,8 @@ def test_forms_not_sent_get_a_no_answers_page_with_saved_answers_marked_not_sent
     assert "not saved any answers" in texts[nora.first_page - 1]
 
 
-def test_each_patients_pages_are_numbered_on_their_own(day):
-    pdf, parts = day_print(day)
-    texts = pages_text(pdf)
+def test_each_patients_pages_are_numbered_on_their_own(printed_day):
+    _pdf, parts, texts = printed_day
     bert = next(part for part in parts if part.appointment.patient_name == "Bert Middle")
     numbers = [re.search(r"Page (\d+) of (\d+)", text).groups()
                for text in texts[bert.first_page - 1: bert.first_page - 1 + bert.pages]]
