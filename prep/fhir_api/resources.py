@@ -124,7 +124,7 @@ def search_patients(params, offset, count):
     if one_value(params, "identifier"):
         patients = patients.filter(patients_with_identifier(one_value(params, "identifier")))
     ordered = patients.order_by("pk")
-    rows = list(ordered[offset : offset + count])
+    rows = list(ordered.prefetch_related("former_ids")[offset : offset + count])
     page = Page([(fhir_patient(patient), patient) for patient in rows], ordered.count(), None)
     return with_has_more(page, offset, count)
 
@@ -132,7 +132,8 @@ def search_patients(params, offset, count):
 def read_patient(resource_id):
     """The record with this id; or, for the id of a record merged into another, that id marked as replaced."""
     pk = patient_pk_in(resource_id)
-    patient = patients_with_sent_responses().filter(patients_with_id(resource_id)).first()
+    matching = patients_with_sent_responses().filter(patients_with_id(resource_id))
+    patient = matching.prefetch_related("former_ids").first()
     if patient is None:
         return None
     return (fhir_patient(patient) if patient.pk == pk else fhir_merged_patient(pk, patient)), patient

@@ -52,7 +52,7 @@ def patient_reference(appointment):
 
 def fhir_patient(patient):
     """The Patient resource of a Patient record: the clinic's record number (when it has one) and the app's own id as
-    identifiers; name and birth date as the record has them."""
+    identifiers; name and birth date as the record has them; a `replaces` link to each record merged into it."""
     identity = patient.identity()
     identifiers = [{"use": "secondary", "system": patient_id_system(), "value": patient_id_of(patient.pk)}]
     if identity["record_number"]:
@@ -65,7 +65,7 @@ def fhir_patient(patient):
                 "value": identity["record_number"],
             },
         )
-    return {
+    resource = {
         "resourceType": "Patient",
         "id": patient_id_of(patient.pk),
         "identifier": identifiers,
@@ -73,6 +73,12 @@ def fhir_patient(patient):
         "gender": "unknown",  # the app does not ask for gender; US Core requires the element
         "birthDate": identity["date_of_birth"].isoformat(),
     }
+    former_pks = sorted(former.former_pk for former in patient.former_ids.all())
+    if former_pks:
+        resource["link"] = [
+            {"other": {"reference": f"Patient/{patient_id_of(pk)}"}, "type": "replaces"} for pk in former_pks
+        ]
+    return resource
 
 
 def patient_pk_in(patient_id):

@@ -1,6 +1,6 @@
 """Two records of one person merged: the id the EHR kept for the record that went still leads to the person. A read
-answers with that id marked inactive and replaced by the kept record; a search by it finds the kept record's
-responses; merges in a row lead to the last record."""
+answers with that id marked inactive and replaced by the kept record, and the kept record names the ids it replaces;
+a search by it finds the kept record's responses; merges in a row lead to the last record."""
 
 import datetime
 
@@ -31,7 +31,10 @@ def test_reading_a_merged_records_id_gives_it_inactive_and_replaced_by_the_kept_
     assert resource["id"] == f"patient-{duplicate.pk}" and resource["active"] is False
     assert resource["link"] == [{"other": {"reference": f"Patient/patient-{kept.pk}"}, "type": "replaced-by"}]
     assert resource["birthDate"] == "1980-04-02"
-    assert "active" not in ehr.get(f"/fhir/Patient/patient-{kept.pk}").json()
+    kept_resource = ehr.get(f"/fhir/Patient/patient-{kept.pk}").json()
+    FhirPatient.model_validate(kept_resource)
+    assert "active" not in kept_resource
+    assert kept_resource["link"] == [{"other": {"reference": f"Patient/patient-{duplicate.pk}"}, "type": "replaces"}]
     assert AuditEvent.objects.filter(action="fhir_read", patient=kept).exists()
 
 
@@ -53,5 +56,8 @@ def test_merges_in_a_row_lead_to_the_last_record_and_unknown_ids_stay_404(ehr, d
     patients_merge(keep=kept, others=[duplicate])
     for former in (third, duplicate):
         link = ehr.get(f"/fhir/Patient/patient-{former.pk}").json()["link"]
-        assert link[0]["other"]["reference"] == f"Patient/patient-{kept.pk}"
+        assert link == [{"other": {"reference": f"Patient/patient-{kept.pk}"}, "type": "replaced-by"}]
+    replaces = bundle_of(ehr.get("/fhir/Patient", {"_id": f"patient-{kept.pk}"}))["entry"][0]["resource"]["link"]
+    assert replaces == [{"other": {"reference": f"Patient/patient-{pk}"}, "type": "replaces"}
+                        for pk in sorted((duplicate.pk, third.pk))]
     assert ehr.get(f"/fhir/Patient/patient-{third.pk + 1000}").status_code == 404
