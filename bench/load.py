@@ -31,7 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH_ENV, ROOT, format_table, percentile, remove_sqlite, sqlite_url, write_results  # noqa: E402
+from bench.common import (  # noqa: E402
+    BENCH_ENV, ROOT, as_background_work, format_table, percentile, remove_sqlite, sqlite_url, write_results,
+)
 
 P95_TARGET_MS = 300
 SENDING_P95_TARGET_MS = 1500
@@ -144,10 +146,10 @@ def server_env(database_url, conn_max_age):
 
 
 def start_worker(database_url, log_path, conn_max_age):
-    """The task worker that builds each sent summary (`.ci/deploy worker`), niced as background work."""
+    """The task worker that builds each sent summary (`.ci/deploy worker`), as background work."""
     log = open(log_path, "w")
     return subprocess.Popen(
-        ["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+        as_background_work([sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"]),
         cwd=ROOT, env=server_env(database_url, conn_max_age), stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )

@@ -23,7 +23,7 @@ def script_commands():
         words = shlex.split(line, comments=True)
         if words[:1] == ["exec"]:
             words = words[1:]
-        if words[:1] == ["$PYTHON"]:
+        if "$PYTHON" in words[:4]:  # or after a scheduling prefix (chrt --idle 0)
             commands.append([re.sub(r"^\$\{\w+:-(.*)\}$", r"\1", word).replace("$PYTHON", "python") for word in words])
     return commands
 
