@@ -191,9 +191,9 @@ class Instance:
 class Deployment:
     """nginx in front of `instances` gunicorns (and a task worker, if asked), all stopped on exit."""
 
-    def __init__(self, database_url, *, instances, workers, threads, task_worker, preload):
+    def __init__(self, database_url, *, instances, workers, threads, worker_class, task_worker, preload):
         self.database_url, self.preload = database_url, preload
-        self.workers, self.threads = workers, threads
+        self.workers, self.threads, self.worker_class = workers, threads, worker_class
         self.scratch = Path(tempfile.mkdtemp(prefix="prep-bench-scale-"))
         self.scratch.chmod(0o755)  # nginx's workers (nobody, when started as root) write its temporary files here
         self.instances = [Instance(name, free_port()) for name in "AB"[:instances]]
@@ -236,7 +236,7 @@ class Deployment:
         instance.process = self.spawn(
             [str(Path(PYTHON).parent / "gunicorn"), "prep.wsgi:application", *(["--preload"] if self.preload else []),
              "--bind", instance.address,
-             "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
+             "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", self.worker_class,
              "--log-level", "warning", "--timeout", "60", "--keep-alive", "60"],
             f"gunicorn-{instance.name}",
         )
@@ -552,9 +552,10 @@ STEP_COLUMNS = [
 
 def describe(args, instances):
     preload = "" if args.no_preload else ", --preload"
-    return (f"{instances} gunicorn instance{'s' if instances > 1 else ''} ({args.workers} workers × {args.threads} "
-            f"threads, gthread{preload}) behind nginx, think {args.think[0]:g}–{args.think[1]:g} s, {args.seconds:g} s "
-            f"per step of which the first {args.ramp:g} s are not counted")
+    threads = f" × {args.threads} threads" if args.worker_class == "gthread" else ""
+    return (f"{instances} gunicorn instance{'s' if instances > 1 else ''} ({args.workers} workers{threads}, "
+            f"{args.worker_class}{preload}) behind nginx, think {args.think[0]:g}–{args.think[1]:g} s, "
+            f"{args.seconds:g} s per step of which the first {args.ramp:g} s are not counted")
 
 
 def error_summary(tally, limit=8):
@@ -580,7 +581,7 @@ def ramp(args):
     title = f"Capacity on {args.db}: {describe(args, instances)}"
     print(f"== {title}\n   task worker: {'on' if task_worker else 'off'}; database ready ({clock()})", flush=True)
     with Deployment(database_url, instances=instances, workers=args.workers, threads=args.threads,
-                    task_worker=task_worker, preload=not args.no_preload) as deployment:
+                    worker_class=args.worker_class, task_worker=task_worker, preload=not args.no_preload) as deployment:
         print(f"   servers up ({clock()})", flush=True)
         for patients in args.steps:
             inviting = time.perf_counter()
@@ -633,7 +634,7 @@ def kill(args):
              f"SIGKILLed {args.kill_at:g} s into the step, started again {args.down:g} s later")
     print(f"== {title}\n   task worker: {'on' if task_worker else 'off'}; database ready ({clock()})", flush=True)
     with Deployment(database_url, instances=2, workers=args.workers, threads=args.threads,
-                    task_worker=task_worker, preload=not args.no_preload) as deployment:
+                    worker_class=args.worker_class, task_worker=task_worker, preload=not args.no_preload) as deployment:
         invited = invite(0, pool_size(args.patients, sections, args))
         print(f"   servers up, {len(invited)} invitations ready, the run starts ({clock()})", flush=True)
         tally, resources = run_step(deployment, args.patients, sections, invited, args, kill=args.kill_at)
@@ -730,7 +731,9 @@ def main(argv=None):
                                                                  "requests in this time are not counted")
         each.add_argument("--think", type=float, nargs=2, default=[5.0, 10.0], metavar=("MIN", "MAX"))
         each.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
-        each.add_argument("--threads", type=int, default=4, help="threads per worker")
+        each.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
+        each.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread",
+                          help="sync: one request at a time per worker process, a new connection from nginx each")
         each.add_argument("--no-preload", action="store_true", help="start gunicorn without --preload (the app "
                                                                        "loaded by each worker after the port opens)")
         each.add_argument("--task-worker", choices=["auto", "on", "off"], default="auto",
