@@ -30,10 +30,11 @@ test: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	$(PY) bench/run_all.py
 
-# Capacity, scale-out and an instance killed (README, Performance): about 40 minutes; needs nginx and PostgreSQL.
+# Capacity, scale-out and an instance killed (README, Performance): about 55 minutes; needs nginx and PostgreSQL.
 bench-scale: $(DEV_STAMP)
 	$(PY) bench/scale.py ramp --db sqlite
 	$(PY) bench/scale.py ramp --db postgres
+	$(PY) bench/scale.py ramp --db postgres --steps 300 400 500 600 700 --task-worker off
 	$(PY) bench/gc_pause.py
 	$(PY) bench/scale.py kill
 
