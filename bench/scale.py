@@ -741,6 +741,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == "kill" and args.kill_at + args.down >= args.seconds:
         parser.error("--kill-at + --down must end before --seconds")
+    if not Path(NGINX).exists():
+        parser.error(f"{NGINX} is missing: install the Debian package first (apt-get install nginx)")
     return ramp(args) if args.command == "ramp" else kill(args)
 
 
