@@ -61,6 +61,17 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+@pytest.fixture(autouse=True)
+def close_browser_contexts(request):
+    """Close every context a test opened, when it ends. An open context keeps its keep-alive connections to the live
+    server, and each holds a server thread with its database connection: on PostgreSQL one left at the end of the
+    run kept the test database from being dropped ("is being accessed by other users")."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport=VIEWPORTS["laptop"], locale="en-US")
