@@ -63,9 +63,8 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def close_browser_contexts(request):
-    """Close every context a test opened, when it ends. An open context keeps its keep-alive connections to the live
-    server, and each holds a server thread with its database connection: on PostgreSQL one left at the end of the
-    run kept the test database from being dropped ("is being accessed by other users")."""
+    """Close every context a test opened, when it ends: an open context keeps its keep-alive connections to the live
+    server, and each of them a server thread with its database connection, until the end of the run."""
     yield
     if "browser" in request.fixturenames:
         for context in request.getfixturevalue("browser").contexts:
