@@ -201,6 +201,11 @@ class Deployment:
         self.nginx = self.worker = None
         self.want_task_worker = task_worker
 
+    @classmethod
+    def from_args(cls, database_url, args, *, instances, task_worker):
+        return cls(database_url, instances=instances, workers=args.workers, threads=args.threads,
+                   worker_class=args.worker_class, task_worker=task_worker, preload=not args.no_preload)
+
     @property
     def base(self):
         return f"http://127.0.0.1:{self.port}"
@@ -236,7 +241,9 @@ class Deployment:
         instance.process = self.spawn(
             [str(Path(PYTHON).parent / "gunicorn"), "prep.wsgi:application", *(["--preload"] if self.preload else []),
              "--bind", instance.address,
-             "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", self.worker_class,
+             # gunicorn quietly runs gthread for "sync" with more than one thread: sync gets exactly one.
+             "--workers", str(self.workers), "--threads", str(self.threads if self.worker_class == "gthread" else 1),
+             "--worker-class", self.worker_class,
              "--log-level", "warning", "--timeout", "60", "--keep-alive", "60"],
             f"gunicorn-{instance.name}",
         )
@@ -580,8 +587,7 @@ def ramp(args):
     rows, details, first, sent = [], [], 0, 0
     title = f"Capacity on {args.db}: {describe(args, instances)}"
     print(f"== {title}\n   task worker: {'on' if task_worker else 'off'}; database ready ({clock()})", flush=True)
-    with Deployment(database_url, instances=instances, workers=args.workers, threads=args.threads,
-                    worker_class=args.worker_class, task_worker=task_worker, preload=not args.no_preload) as deployment:
+    with Deployment.from_args(database_url, args, instances=instances, task_worker=task_worker) as deployment:
         print(f"   servers up ({clock()})", flush=True)
         for patients in args.steps:
             inviting = time.perf_counter()
@@ -633,8 +639,7 @@ def kill(args):
     title = (f"An instance killed: {args.patients} patients on PostgreSQL, {describe(args, 2)}; instance A "
              f"SIGKILLed {args.kill_at:g} s into the step, started again {args.down:g} s later")
     print(f"== {title}\n   task worker: {'on' if task_worker else 'off'}; database ready ({clock()})", flush=True)
-    with Deployment(database_url, instances=2, workers=args.workers, threads=args.threads,
-                    worker_class=args.worker_class, task_worker=task_worker, preload=not args.no_preload) as deployment:
+    with Deployment.from_args(database_url, args, instances=2, task_worker=task_worker) as deployment:
         invited = invite(0, pool_size(args.patients, sections, args))
         print(f"   servers up, {len(invited)} invitations ready, the run starts ({clock()})", flush=True)
         tally, resources = run_step(deployment, args.patients, sections, invited, args, kill=args.kill_at)
